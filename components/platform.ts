@@ -1,0 +1,120 @@
+// Wires the hub add-ons and the tenants together. index.ts calls `createPlatform` with the
+// loaded stack config; the sharded layout (a hub stack plus tenant stacks) calls
+// `createHub` and `createTenants` separately. Components never read config themselves.
+import * as pulumi from "@pulumi/pulumi";
+import * as vault from "@pulumi/vault";
+import type { StackConfig } from "../stacks/schema";
+import type { StackSecrets } from "../stacks/stack-config";
+import { ArgoCd } from "./hub/argocd";
+import { CertManager } from "./hub/cert-manager";
+import { ExternalSecrets } from "./hub/external-secrets";
+import { Kyverno } from "./hub/kyverno";
+import { VaultConfig } from "./hub/vault-config";
+import { VaultServer } from "./hub/vault-server";
+import { HubContext, Tenant } from "./tenant/tenant";
+
+export interface Hub {
+    certManager: CertManager;
+    vaultServer?: VaultServer;
+    vaultConfig?: VaultConfig;
+    vaultProvider?: vault.Provider;
+    externalSecrets: ExternalSecrets;
+    kyverno: Kyverno;
+    argocd: ArgoCd;
+    /** What tenants need from the hub, as plain values and resources to wait for. */
+    context: HubContext;
+}
+
+export function createHub(config: StackConfig, secrets: StackSecrets, tenantCount: number): Hub {
+    const { platform } = config;
+    const protect = platform.protectStatefulResources;
+
+    const certManager = new CertManager("cert-manager", {
+        environment: platform.environment,
+        issuer: platform.certManager.issuer,
+    });
+
+    const vaultServer = platform.vault.mode === "external" ? undefined : new VaultServer("vault", {
+        environment: platform.environment,
+        mode: platform.vault.mode,
+        replicas: platform.vault.replicas,
+        storageGiB: platform.vault.storageGiB,
+        autoUnseal: platform.vault.autoUnseal,
+        devRootToken: platform.vault.mode === "dev" ? secrets.vaultToken : undefined,
+        clusterIssuerName: certManager.clusterIssuerName,
+        protect,
+    }, { dependsOn: [certManager] });
+    const vaultInClusterAddress = platform.vault.inClusterAddress ?? vaultServer!.inClusterAddress;
+
+    // Pulumi talks to Vault through one explicit provider. Without gitops-hub:vaultToken the
+    // provider reads VAULT_TOKEN from the environment of `pulumi up`.
+    const vaultProvider = platform.vault.initialized ? new vault.Provider("vault", {
+        address: platform.vault.address,
+        token: secrets.vaultToken,
+        skipChildToken: true,
+    }, { dependsOn: vaultServer ? [vaultServer] : [] }) : undefined;
+
+    const vaultConfig = vaultProvider ? new VaultConfig("vault-config", {
+        kubernetesHost: platform.vault.kubernetesHost,
+        audience: platform.vault.audience,
+        protect,
+    }, { provider: vaultProvider }) : undefined;
+
+    const externalSecrets = new ExternalSecrets("external-secrets", {
+        replicas: platform.externalSecrets.replicas,
+        vaultAddress: vaultInClusterAddress,
+        vaultAuthPath: VaultConfig.authPath,
+        vaultRole: VaultConfig.externalSecretsRole,
+        audience: platform.vault.audience,
+    }, { dependsOn: vaultConfig ? [vaultConfig] : [] });
+
+    const kyverno = new Kyverno("kyverno", {
+        environment: platform.environment,
+        admissionReplicas: platform.kyverno.admissionReplicas,
+        validationFailureAction: platform.kyverno.validationFailureAction,
+        policyReporter: platform.kyverno.policyReporter,
+        allowedRegistries: platform.compliance.allowedRegistries,
+    });
+
+    const argocd = new ArgoCd("argocd", {
+        environment: platform.environment,
+        domain: platform.domain,
+        ...platform.argocd,
+        tenantCount,
+        clusterIssuerName: certManager.clusterIssuerName,
+        platformSecretStore: externalSecrets.clusterSecretStoreName,
+        refreshIntervalSeconds: platform.externalSecrets.refreshIntervalSeconds,
+    }, { dependsOn: [certManager, externalSecrets] });
+
+    const context: HubContext = {
+        environment: platform.environment,
+        domain: platform.domain,
+        argocdNamespace: ArgoCd.namespace,
+        vaultAddress: vaultInClusterAddress,
+        vaultAuthPath: VaultConfig.authPath,
+        audience: platform.vault.audience,
+        refreshIntervalSeconds: platform.externalSecrets.refreshIntervalSeconds,
+        protect,
+        dependsOn: [argocd, externalSecrets],
+    };
+    return { certManager, vaultServer, vaultConfig, vaultProvider, externalSecrets, kyverno, argocd, context };
+}
+
+export function createTenants(config: StackConfig, context: HubContext, vaultProvider: vault.Provider | undefined): Tenant[] {
+    if (config.tenants.length > 0 && !vaultProvider) {
+        // The loader refuses this combination; this guards direct callers of the function.
+        throw new Error("tenants need a configured Vault (platform.vault.initialized: true)");
+    }
+    return config.tenants.map((tenant) => new Tenant(tenant.name, { tenant, hub: context }, {
+        providers: { vault: vaultProvider! },
+    }));
+}
+
+export function createPlatform(config: StackConfig, secrets: StackSecrets) {
+    const hub = createHub(config, secrets, config.tenants.length);
+    const tenants = createTenants(config, hub.context, hub.vaultProvider);
+    return { hub, tenants };
+}
+
+export type Platform = ReturnType<typeof createPlatform>;
+export type { pulumi };

@@ -1,0 +1,40 @@
+import type { Manifest, Rule, Violation } from "../types";
+import { asString, dig, show } from "../platform/values";
+
+/**
+ * Upstream: kyverno/policies argo/application-prevent-default-project — an Application must name
+ * a project and that project may not be `default` (pattern `spec.project: "!default"`, skipped
+ * on DELETE).
+ */
+export const applicationPreventDefaultProject: Rule = {
+    id: "application-prevent-default-project",
+    title: "Prevent Use of Default Project",
+    description: "An Argo CD Application must belong to a project other than the default project.",
+    severity: "medium",
+    category: "Argo",
+    framework: { bsi: ["APP.4.4.A1", "APP.4.4.A3"] },
+    remediation:
+        "Set spec.project to the tenant's AppProject (or `platform` for platform applications); the `default` project grants whatever it is configured to grant and is locked down on this hub.",
+    kinds: ["Application"],
+    check(manifest: Manifest): Violation[] {
+        const project = dig(manifest, "spec", "project");
+        if (asString(project) === undefined || project === "") {
+            return [{ path: "spec.project", message: `spec.project is ${show(project)}; an Application must name its AppProject.` }];
+        }
+        if (project === "default") {
+            return [{ path: "spec.project", message: `spec.project is "default"; the default project may not be used in an Application.` }];
+        }
+        return [];
+    },
+    kyverno: () => [
+        {
+            name: "default-project",
+            match: { any: [{ resources: { kinds: ["argoproj.io/*/Application"] } }] },
+            preconditions: { all: [{ key: "{{ request.operation || 'BACKGROUND' }}", operator: "NotEquals", value: "DELETE" }] },
+            validate: {
+                message: "The default project may not be used in an Application.",
+                pattern: { spec: { project: "!default" } },
+            },
+        },
+    ],
+};

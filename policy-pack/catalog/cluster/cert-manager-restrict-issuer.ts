@@ -1,0 +1,106 @@
+import type { Manifest, Rule, RuleContext, RuleSettings, Violation } from "../types";
+import { asString, dig, isRecord, show } from "../platform/values";
+
+type Issuer = { kind: string; name: string; group: string };
+
+/** cert-manager's defaults for an issuerRef without kind or group. */
+const DEFAULT_ISSUER_KIND = "Issuer";
+const DEFAULT_ISSUER_GROUP = "cert-manager.io";
+
+function allowedIssuers(settings: RuleSettings): Issuer[] {
+    return (Array.isArray(settings.allowedIssuers) ? settings.allowedIssuers : []).filter(isRecord).map((issuer) => ({
+        kind: asString(issuer.kind) ?? DEFAULT_ISSUER_KIND,
+        name: asString(issuer.name) ?? "",
+        group: asString(issuer.group) ?? DEFAULT_ISSUER_GROUP,
+    }));
+}
+
+function allowedDomains(settings: RuleSettings): string[] {
+    return (Array.isArray(settings.allowedDomains) ? settings.allowedDomains : [])
+        .filter((domain): domain is string => typeof domain === "string" && domain.replace(/^\.|^\*\./, "") !== "")
+        .map((domain) => domain.replace(/^\*?\./, "").toLowerCase());
+}
+
+/** Whether a DNS name (possibly a wildcard `*.x`) lies in the domain (`example.com` covers itself and its subdomains). */
+export function inDomain(name: string, domain: string): boolean {
+    const host = name.toLowerCase().replace(/\.$/, "");
+    return host === domain || host.endsWith(`.${domain}`);
+}
+
+function label(issuer: Issuer): string {
+    return `${issuer.kind}/${issuer.name}/${issuer.group}`;
+}
+
+/**
+ * Upstream: kyverno/policies cert-manager/restrict-issuer — a Certificate for the trusted domain
+ * must reference the designated issuer (upstream hard-codes `*.corp.com` and one ClusterIssuer;
+ * here `allowedDomains` and `allowedIssuers`). Upstream's conditional anchor only fires when
+ * every dnsName is in the domain; this rule fires as soon as one is, which closes the bypass of
+ * adding an unrelated name.
+ */
+export const certManagerRestrictIssuer: Rule = {
+    id: "cert-manager-restrict-issuer",
+    title: "Restrict issuer",
+    description: "A cert-manager Certificate for one of the trusted domains must use one of the designated issuers.",
+    severity: "medium",
+    category: "Cert-Manager",
+    framework: { bsi: ["APP.4.4.A12", "APP.4.4.A3"] },
+    remediation: "Set spec.issuerRef to one of the allowedIssuers (kind, name and group) for certificates in the allowedDomains.",
+    kinds: ["Certificate"],
+    check(manifest: Manifest, context: RuleContext): Violation[] {
+        const issuers = allowedIssuers(context.settings);
+        const domains = allowedDomains(context.settings);
+        if (issuers.length === 0 || domains.length === 0) {
+            return [{
+                path: "spec.issuerRef",
+                message: `cert-manager-restrict-issuer needs the settings allowedIssuers and allowedDomains (got ${issuers.length} issuers, ${domains.length} domains); without them no certificate can be checked.`,
+            }];
+        }
+        const names = dig(manifest, "spec", "dnsNames");
+        const trusted = (Array.isArray(names) ? names : []).filter(
+            (name): name is string => typeof name === "string" && domains.some((domain) => inDomain(name, domain)),
+        );
+        if (trusted.length === 0) {
+            return [];
+        }
+        const ref = dig(manifest, "spec", "issuerRef");
+        const used: Issuer = {
+            kind: asString(dig(ref, "kind")) || DEFAULT_ISSUER_KIND,
+            name: asString(dig(ref, "name")) ?? "",
+            group: asString(dig(ref, "group")) || DEFAULT_ISSUER_GROUP,
+        };
+        if (issuers.some((issuer) => label(issuer) === label(used))) {
+            return [];
+        }
+        return [{
+            path: "spec.issuerRef",
+            message: `spec.issuerRef is ${show(label(used))} for ${show(trusted[0])}; certificates for ${domains.join(", ")} must use one of ${issuers.map(label).join(", ")}.`,
+        }];
+    },
+    kyverno: (context: RuleContext) => {
+        const domains = allowedDomains(context.settings);
+        const issuers = allowedIssuers(context.settings);
+        const filter = domains.map((domain) => `ends_with(@, '.${domain}') || @ == '${domain}'`).join(" || ");
+        return [
+            {
+                name: "restrict-issuer",
+                match: { any: [{ resources: { kinds: ["cert-manager.io/*/Certificate"] } }] },
+                preconditions: {
+                    all: [{ key: `{{ length(request.object.spec.dnsNames[?${filter || "`false`"}] || \`[]\`) }}`, operator: "GreaterThan", value: 0 }],
+                },
+                validate: {
+                    message: `Certificates for ${domains.join(", ")} must use one of the issuers ${issuers.map(label).join(", ")}.`,
+                    deny: {
+                        conditions: {
+                            any: [{
+                                key: "{{ request.object.spec.issuerRef.kind || 'Issuer' }}/{{ request.object.spec.issuerRef.name }}/{{ request.object.spec.issuerRef.group || 'cert-manager.io' }}",
+                                operator: "AnyNotIn",
+                                value: issuers.map(label),
+                            }],
+                        },
+                    },
+                },
+            },
+        ];
+    },
+};

@@ -1,0 +1,52 @@
+import type { RuleContext, Violation } from "../types";
+import type { PlatformRule, PulumiResource } from "./types";
+import { HELM_CHART_TYPES, asString, dig, show } from "./values";
+
+/** An exact SemVer 2.0 version, with the leading `v` some charts use (cert-manager: `v1.16.2`). */
+const EXACT_SEMVER = /^v?(0|[1-9]\d*)\.(0|[1-9]\d*)\.(0|[1-9]\d*)(-[0-9A-Za-z-]+(\.[0-9A-Za-z-]+)*)?(\+[0-9A-Za-z-]+(\.[0-9A-Za-z-]+)*)?$/;
+
+function normalize(url: string): string {
+    return url.trim().replace(/\/+$/, "");
+}
+
+/**
+ * Every Helm chart comes from an allowed repository at an exact version, so what is deployed is
+ * reviewable and reproducible (no ranges, no "latest", no local or ad-hoc repositories).
+ */
+export const helmChartPinned: PlatformRule = {
+    id: "helm-chart-pinned",
+    title: "Helm charts pinned to an allowed repository and an exact version",
+    description: "Every Helm chart is installed from an allowed chart repository at an exact SemVer version.",
+    severity: "high",
+    category: "Supply Chain",
+    framework: { bsi: ["SYS.1.6.A6", "SYS.1.6.A12", "APP.4.4.A2"] },
+    remediation:
+        "Set `version` to an exact version (e.g. \"7.7.11\", no ranges) and `repositoryOpts.repo` (or an `oci://` chart reference) to one of allowedChartRepositories.",
+    resourceTypes: HELM_CHART_TYPES,
+    check(resource: PulumiResource, context: RuleContext): Violation[] {
+        const { props } = resource;
+        const violations: Violation[] = [];
+        const version = props.version;
+        if (typeof version !== "string" || !EXACT_SEMVER.test(version)) {
+            violations.push({ path: "version", message: `version is ${show(version)}; a chart must be pinned to an exact SemVer version such as "1.2.3".` });
+        }
+        const allowed = (Array.isArray(context.settings.allowedChartRepositories) ? context.settings.allowedChartRepositories : [])
+            .filter((repo): repo is string => typeof repo === "string")
+            .map(normalize);
+        const chart = asString(props.chart) ?? "";
+        const repo = dig(props, "repositoryOpts", "repo");
+        if (chart.startsWith("oci://")) {
+            if (!allowed.some((prefix) => chart === prefix || chart.startsWith(`${prefix}/`))) {
+                violations.push({ path: "chart", message: `chart ${show(chart)} is not in an allowed repository (${allowed.join(", ") || "none configured"}).` });
+            }
+        } else if (typeof repo !== "string" || repo === "") {
+            violations.push({
+                path: "repositoryOpts.repo",
+                message: `repositoryOpts.repo is ${show(repo)} for chart ${show(chart)}; a chart must come from one of the allowed repositories (${allowed.join(", ") || "none configured"}).`,
+            });
+        } else if (!allowed.includes(normalize(repo))) {
+            violations.push({ path: "repositoryOpts.repo", message: `repositoryOpts.repo ${show(repo)} is not an allowed chart repository (${allowed.join(", ") || "none configured"}).` });
+        }
+        return violations;
+    },
+};

@@ -1,0 +1,104 @@
+import type { Rule, Violation } from "../types";
+import { ALL_CONTAINERS, BSI, matchPods, notDeleting } from "./shared";
+import { asArray, asObject, containerLabel, containerPath, forEachContainer, podOf, POD_KINDS, quote, securityContextOf } from "./pod";
+
+/** The one capability the restricted profile lets a container add back. */
+const ADDABLE = "NET_BIND_SERVICE";
+
+/**
+ * Restricted profile: every container drops `ALL` capabilities and adds back at most
+ * `NET_BIND_SERVICE`.
+ */
+export const disallowCapabilitiesStrict: Rule = {
+    id: "disallow-capabilities-strict",
+    title: "Disallow Capabilities (Strict)",
+    description: "Every container must drop ALL Linux capabilities and may add back only NET_BIND_SERVICE.",
+    severity: "medium",
+    category: "Pod Security Standards (Restricted)",
+    framework: { bsi: [BSI.unprivileged, BSI.isolation], pss: "restricted" },
+    remediation: 'Set securityContext.capabilities.drop: ["ALL"] on every container, init container and ephemeral container, and add back nothing but NET_BIND_SERVICE.',
+    kinds: [...POD_KINDS],
+    check(manifest) {
+        const pod = podOf(manifest);
+        if (pod === undefined) {
+            return [];
+        }
+        const violations: Violation[] = [];
+        forEachContainer(pod, (container, list, index) => {
+            const capabilities = asObject(securityContextOf(container)?.capabilities);
+            const drop = capabilities?.drop;
+            const dropList = asArray(drop);
+            if (dropList === undefined || !dropList.includes("ALL")) {
+                violations.push({
+                    path: `${containerPath(pod, list, index)}.securityContext.capabilities.drop`,
+                    message: `${containerLabel(container, list, index)} must drop "ALL" capabilities, but securityContext.capabilities.drop is ${quote(drop)}.`,
+                });
+            }
+            const add = asArray(capabilities?.add);
+            if (add === undefined) {
+                return;
+            }
+            for (let i = 0; i < add.length; i++) {
+                if (add[i] !== ADDABLE) {
+                    violations.push({
+                        path: `${containerPath(pod, list, index)}.securityContext.capabilities.add[${i}]`,
+                        message: `${containerLabel(container, list, index)} adds capability ${quote(add[i])}; only "NET_BIND_SERVICE" may be added.`,
+                    });
+                }
+            }
+        });
+        return violations;
+    },
+    kyverno() {
+        return [
+            {
+                name: "require-drop-all",
+                match: matchPods(),
+                preconditions: notDeleting(),
+                validate: {
+                    message: "Containers must drop `ALL` capabilities.",
+                    foreach: [
+                        {
+                            list: ALL_CONTAINERS,
+                            deny: {
+                                conditions: {
+                                    all: [
+                                        {
+                                            key: "ALL",
+                                            operator: "AnyNotIn",
+                                            value: "{{ element.securityContext.capabilities.drop[] || `[]` }}",
+                                        },
+                                    ],
+                                },
+                            },
+                        },
+                    ],
+                },
+            },
+            {
+                name: "adding-capabilities-strict",
+                match: matchPods(),
+                preconditions: notDeleting(),
+                validate: {
+                    message: "Any capabilities added other than NET_BIND_SERVICE are disallowed.",
+                    foreach: [
+                        {
+                            list: ALL_CONTAINERS,
+                            deny: {
+                                conditions: {
+                                    all: [
+                                        {
+                                            key: "{{ element.securityContext.capabilities.add[] || `[]` }}",
+                                            operator: "AnyNotIn",
+                                            value: [ADDABLE],
+                                        },
+                                    ],
+                                },
+                            },
+                        },
+                    ],
+                },
+            },
+        ];
+    },
+};

@@ -1,0 +1,49 @@
+import type { Rule, Violation } from "../types";
+import { BSI, matchPods } from "./shared";
+import { isUnset, podOf, POD_KINDS, quote } from "./pod";
+
+/** The pod-level switches that share a host namespace with the pod. */
+const HOST_NAMESPACE_FIELDS = ["hostNetwork", "hostIPC", "hostPID"] as const;
+
+/** `hostNetwork`, `hostIPC` and `hostPID` must be absent or false. */
+export const disallowHostNamespaces: Rule = {
+    id: "disallow-host-namespaces",
+    title: "Disallow Host Namespaces",
+    description: "Pods must not share the node's network, IPC or PID namespace.",
+    severity: "high",
+    category: "Pod Security Standards (Baseline)",
+    framework: { bsi: [BSI.unprivileged, BSI.podSeparation, BSI.networkSeparation], pss: "baseline" },
+    remediation: "Remove hostNetwork, hostIPC and hostPID from the pod spec or set them to false.",
+    kinds: [...POD_KINDS],
+    check(manifest) {
+        const pod = podOf(manifest);
+        if (pod === undefined) {
+            return [];
+        }
+        const violations: Violation[] = [];
+        for (const field of HOST_NAMESPACE_FIELDS) {
+            const value = pod.spec[field];
+            if (!isUnset(value) && value !== false) {
+                violations.push({
+                    path: `${pod.path}.${field}`,
+                    message: `The pod sets ${field} to ${quote(value)}; it must be unset or false.`,
+                });
+            }
+        }
+        return violations;
+    },
+    kyverno() {
+        return [
+            {
+                name: "host-namespaces",
+                match: matchPods(),
+                validate: {
+                    message: "Sharing the host namespaces is disallowed: spec.hostNetwork, spec.hostIPC and spec.hostPID must be unset or false.",
+                    pattern: {
+                        spec: { "=(hostPID)": "false", "=(hostIPC)": "false", "=(hostNetwork)": "false" },
+                    },
+                },
+            },
+        ];
+    },
+};

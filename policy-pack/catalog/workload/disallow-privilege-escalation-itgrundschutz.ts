@@ -1,0 +1,56 @@
+import type { Rule, Violation } from "../types";
+import { BSI, matchPods } from "./shared";
+import { containerLabel, containerPath, forEachContainer, podOf, POD_KINDS, quote, securityContextOf } from "./pod";
+
+/**
+ * Every container, init container and ephemeral container must set
+ * `securityContext.allowPrivilegeEscalation: false` explicitly: the kernel's default
+ * (no_new_privs unset) lets setuid binaries gain privileges, so "not set" fails too.
+ */
+export const disallowPrivilegeEscalationItgrundschutz: Rule = {
+    id: "disallow-privilege-escalation-itgrundschutz",
+    title: "Disallow Privilege Escalation (IT-Grundschutz)",
+    description: "Every container must set securityContext.allowPrivilegeEscalation to false explicitly, so that no process can gain more privileges than its parent.",
+    severity: "high",
+    category: "IT-Grundschutz (standard)",
+    framework: { bsi: [BSI.unprivileged, BSI.podSeparation], pss: "restricted" },
+    remediation: "Set securityContext.allowPrivilegeEscalation: false on every entry of containers, initContainers and ephemeralContainers.",
+    kinds: [...POD_KINDS],
+    check(manifest) {
+        const pod = podOf(manifest);
+        if (pod === undefined) {
+            return [];
+        }
+        const violations: Violation[] = [];
+        forEachContainer(pod, (container, list, index) => {
+            const value = securityContextOf(container)?.allowPrivilegeEscalation;
+            if (value !== false) {
+                violations.push({
+                    path: `${containerPath(pod, list, index)}.securityContext.allowPrivilegeEscalation`,
+                    message: `${containerLabel(container, list, index)} must set securityContext.allowPrivilegeEscalation to false, but it is ${quote(value)}.`,
+                });
+            }
+        });
+        return violations;
+    },
+    kyverno() {
+        const required = { securityContext: { allowPrivilegeEscalation: "false" } };
+        return [
+            {
+                name: "privilege-escalation",
+                match: matchPods(),
+                validate: {
+                    message:
+                        "Privilege escalation is disallowed: spec.containers[*], spec.initContainers[*] and spec.ephemeralContainers[*] must set securityContext.allowPrivilegeEscalation to false.",
+                    pattern: {
+                        spec: {
+                            "=(ephemeralContainers)": [required],
+                            "=(initContainers)": [required],
+                            containers: [required],
+                        },
+                    },
+                },
+            },
+        ];
+    },
+};

@@ -1,0 +1,52 @@
+import type { Rule, Violation } from "../types";
+import { BSI, matchPods } from "./shared";
+import { containerLabel, containerPath, forEachContainer, isUnset, podOf, POD_KINDS, quote, securityContextOf } from "./pod";
+
+/** `securityContext.privileged` must be absent or false on every kind of container. */
+export const disallowPrivilegedContainers: Rule = {
+    id: "disallow-privileged-containers",
+    title: "Disallow Privileged Containers",
+    description: "Privileged mode disables most container isolation, so no container may set securityContext.privileged to true.",
+    severity: "high",
+    category: "Pod Security Standards (Baseline)",
+    framework: { bsi: [BSI.unprivileged, BSI.podSeparation], pss: "baseline" },
+    remediation: "Remove securityContext.privileged or set it to false on every container, init container and ephemeral container.",
+    kinds: [...POD_KINDS],
+    check(manifest) {
+        const pod = podOf(manifest);
+        if (pod === undefined) {
+            return [];
+        }
+        const violations: Violation[] = [];
+        forEachContainer(pod, (container, list, index) => {
+            const value = securityContextOf(container)?.privileged;
+            if (!isUnset(value) && value !== false) {
+                violations.push({
+                    path: `${containerPath(pod, list, index)}.securityContext.privileged`,
+                    message: `${containerLabel(container, list, index)} sets securityContext.privileged to ${quote(value)}; it must be unset or false.`,
+                });
+            }
+        });
+        return violations;
+    },
+    kyverno() {
+        const optional = { "=(securityContext)": { "=(privileged)": "false" } };
+        return [
+            {
+                name: "privileged-containers",
+                match: matchPods(),
+                validate: {
+                    message:
+                        "Privileged mode is disallowed: securityContext.privileged of spec.containers[*], spec.initContainers[*] and spec.ephemeralContainers[*] must be unset or false.",
+                    pattern: {
+                        spec: {
+                            "=(ephemeralContainers)": [optional],
+                            "=(initContainers)": [optional],
+                            containers: [optional],
+                        },
+                    },
+                },
+            },
+        ];
+    },
+};

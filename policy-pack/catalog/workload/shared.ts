@@ -1,0 +1,51 @@
+// Building blocks the workload rules share for their Kyverno `spec.rules`, and the BSI
+// IT-Grundschutz requirements they cite (Edition 2023 numbering; titles in German as the
+// Kompendium has them, so an auditor can look each one up).
+
+/** BSI IT-Grundschutz requirements cited by the workload rules. */
+export const BSI = {
+    /** SYS.1.6.A6 Verwendung sicherer Images. */
+    secureImages: "SYS.1.6.A6",
+    /** SYS.1.6.A12 Verteilung sicherer Images. */
+    imageDistribution: "SYS.1.6.A12",
+    /** SYS.1.6.A13 Freigabe von Images. */
+    imageRelease: "SYS.1.6.A13",
+    /** SYS.1.6.A15 Limitierung der Ressourcen pro Container. */
+    resourceLimits: "SYS.1.6.A15",
+    /** SYS.1.6.A17 Ausführung von Containern ohne Privilegien. */
+    unprivileged: "SYS.1.6.A17",
+    /** SYS.1.6.A18 Accounts der Anwendungsdienste. */
+    serviceAccounts: "SYS.1.6.A18",
+    /** SYS.1.6.A19 Einbinden von Datenspeichern in Container. */
+    storage: "SYS.1.6.A19",
+    /** SYS.1.6.A21 Erweiterte Sicherheitsrichtlinien (seccomp, AppArmor, SELinux). */
+    extendedPolicies: "SYS.1.6.A21",
+    /** SYS.1.6.A23 Unveränderlichkeit der Container. */
+    immutable: "SYS.1.6.A23",
+    /** SYS.1.6.A26 Weitergehende Isolation und Kapselung von Containern. */
+    isolation: "SYS.1.6.A26",
+    /** APP.4.4.A1 Planung der Separierung der Anwendungen. */
+    appSeparation: "APP.4.4.A1",
+    /** APP.4.4.A4 Separierung der Pods. */
+    podSeparation: "APP.4.4.A4",
+    /** APP.4.4.A7 Separierung der Netze bei Kubernetes. */
+    networkSeparation: "APP.4.4.A7",
+    /** APP.4.4.A11 Überwachung der Container. */
+    monitoring: "APP.4.4.A11",
+} as const;
+
+/** Kyverno `match` for Pods; Kyverno's auto-gen extends such rules to every pod controller. */
+export function matchPods(): Record<string, unknown> {
+    return { any: [{ resources: { kinds: ["Pod"] } }] };
+}
+
+/**
+ * Kyverno precondition that skips DELETE requests, for `deny` and `foreach` rules (a pattern
+ * needs none). `request.operation` is empty in background scans, hence the default.
+ */
+export function notDeleting(): Record<string, unknown> {
+    return { all: [{ key: "{{ request.operation || 'BACKGROUND' }}", operator: "NotEquals", value: "DELETE" }] };
+}
+
+/** JMESPath over all three container lists of a Pod, for `foreach` and `deny`. */
+export const ALL_CONTAINERS = "request.object.spec.[ephemeralContainers, initContainers, containers][]";

@@ -1,0 +1,51 @@
+// Reads `Pulumi.<stack>.yaml` the way the Pulumi CLI hands it to the program: this project's
+// keys as plain values, `secure:` values as secrets that stay opaque (their ciphertext is never
+// decrypted here, so tools see only that a secret is set).
+import * as fs from "fs";
+import * as path from "path";
+import { parse } from "yaml";
+import { CONFIG_NAMESPACE } from "../../stacks/loader";
+
+export const PROJECT_ROOT = path.resolve(__dirname, "..", "..");
+
+/** Stand-in handed to the program for a secret whose ciphertext cannot be read offline. */
+export const OPAQUE_SECRET = "[secret]";
+
+export interface StackFile {
+    stack: string;
+    file: string;
+    /** Plain keys of this project, without namespace. */
+    config: Record<string, unknown>;
+    /** Secret keys of this project → OPAQUE_SECRET. */
+    secrets: Record<string, string>;
+}
+
+export function stackFilePath(stack: string, root = PROJECT_ROOT): string {
+    return path.join(root, `Pulumi.${stack}.yaml`);
+}
+
+export function readStackFile(stack: string, root = PROJECT_ROOT): StackFile {
+    const file = stackFilePath(stack, root);
+    if (!fs.existsSync(file)) {
+        const known = listStacks(root);
+        throw new Error(`no stack "${stack}": ${path.relative(process.cwd(), file) || file} does not exist; stacks here: ${known.join(", ") || "(none)"}`);
+    }
+    const document = parse(fs.readFileSync(file, "utf8")) ?? {};
+    const raw = (document.config ?? {}) as Record<string, unknown>;
+    const config: Record<string, unknown> = {};
+    const secrets: Record<string, string> = {};
+    for (const [fullKey, value] of Object.entries(raw)) {
+        const [namespace, key] = fullKey.includes(":") ? fullKey.split(/:(.*)/s, 2) : [CONFIG_NAMESPACE, fullKey];
+        if (namespace !== CONFIG_NAMESPACE) continue;
+        if (value !== null && typeof value === "object" && "secure" in (value as object)) secrets[key] = OPAQUE_SECRET;
+        else config[key] = value;
+    }
+    return { stack, file, config, secrets };
+}
+
+export function listStacks(root = PROJECT_ROOT): string[] {
+    return fs.readdirSync(root)
+        .map((f) => /^Pulumi\.(.+)\.yaml$/.exec(f)?.[1])
+        .filter((s): s is string => s !== undefined)
+        .sort();
+}

@@ -1,0 +1,282 @@
+// Turns a stack's raw config into one typed, validated `StackConfig`, or one `ConfigError`
+// that lists every problem with its path, the value received and the fix. Pure: the Pulumi
+// side (reading `pulumi.Config`) lives in stack-config.ts.
+import { closest, distance } from "fastest-levenshtein";
+import type { core } from "zod";
+import { ACME_DEFAULTS, isPlainObject, mergeDefaults, platformDefaults, tenantDefaults } from "./defaults";
+import {
+    ENVIRONMENTS, Environment, RESERVED_TENANT_NAMES, StackConfig, platformSchema, tenantSchema,
+} from "./schema";
+
+/** The config namespace of this project in `Pulumi.<stack>.yaml`. */
+export const CONFIG_NAMESPACE = "gitops-hub";
+
+/** Every key this project reads; secrets are marked. */
+export const CONFIG_KEYS = {
+    platform: { secret: false },
+    tenants: { secret: false },
+    /**
+     * Vault admin token for Pulumi's Vault provider. Optional: without it the provider reads
+     * `VAULT_TOKEN` from the environment of `pulumi up` (e.g. from a CI secret store), and the
+     * token is then never stored by Pulumi at all.
+     */
+    vaultToken: { secret: true },
+} as const;
+export type ConfigKey = keyof typeof CONFIG_KEYS;
+
+/** What the loader reads: plain values for plain keys, and which secret keys are set (never their values). */
+export interface RawStackConfig {
+    /** Every `gitops-hub:*` key the stack sets, without the namespace, with its (plain) value. */
+    values: Record<string, unknown>;
+    /** Secret keys that are set; their values stay with Pulumi. */
+    secretsSet: ReadonlySet<string>;
+}
+
+export class ConfigError extends Error {
+    constructor(readonly problems: string[]) {
+        super(
+            `The stack's config has ${problems.length} problem${problems.length === 1 ? "" : "s"}; ` +
+            `nothing was deployed:\n${problems.map((p) => `  - ${p}`).join("\n")}`,
+        );
+        this.name = "ConfigError";
+    }
+}
+
+/** Validates the whole config and applies per-environment defaults. Throws `ConfigError`. */
+export function parseStackConfig(raw: RawStackConfig): StackConfig {
+    const problems: string[] = [];
+    checkTopLevelKeys(raw, problems);
+
+    const platformRaw = raw.values.platform ?? {};
+    if (!isPlainObject(platformRaw)) {
+        problems.push(`platform ${show(platformRaw)} must be a mapping of platform settings`);
+        throw new ConfigError(problems);
+    }
+    const environment = platformRaw.environment;
+    if (!ENVIRONMENTS.includes(environment as Environment)) {
+        problems.push(
+            environment === undefined
+                ? `platform.environment is missing; set it to one of ${ENVIRONMENTS.map(show).join(", ")}`
+                : `platform.environment ${show(environment)} must be one of ${ENVIRONMENTS.map(show).join(", ")}`,
+        );
+        throw new ConfigError(problems);
+    }
+    const env = environment as Environment;
+
+    const platformInput = withIssuerDefaults(mergeDefaults(platformDefaults(env), platformRaw));
+    const platform = platformSchema.safeParse(platformInput, { reportInput: true });
+    if (!platform.success) problems.push(...formatIssues(platform.error.issues, "platform", platformSchema));
+
+    const tenantsRaw = raw.values.tenants ?? [];
+    const tenants: StackConfig["tenants"] = [];
+    if (!Array.isArray(tenantsRaw)) {
+        problems.push(`tenants ${show(tenantsRaw)} must be a list of tenant entries`);
+    } else {
+        tenantsRaw.forEach((entry, index) => {
+            const path = `tenants[${index}]`;
+            if (!isPlainObject(entry)) {
+                problems.push(`${path} ${show(entry)} must be a mapping with at least "name" and "ownerGroups"`);
+                return;
+            }
+            const parsed = tenantSchema.safeParse(mergeDefaults(tenantDefaults(env), entry), { reportInput: true });
+            if (!parsed.success) {
+                problems.push(...formatIssues(parsed.error.issues, path, tenantSchema));
+                return;
+            }
+            problems.push(...checkTenant(parsed.data, path));
+            tenants.push(parsed.data);
+        });
+        problems.push(...checkTenantNames(tenantsRaw));
+    }
+
+    if (platform.success) problems.push(...checkPlatform(platform.data, tenants.length));
+    if (problems.length > 0) throw new ConfigError(problems);
+    return { platform: platform.data!, tenants };
+}
+
+function withIssuerDefaults(platform: unknown): unknown {
+    if (!isPlainObject(platform) || !isPlainObject(platform.certManager)) return platform;
+    const issuer = platform.certManager.issuer;
+    if (!isPlainObject(issuer) || issuer.type !== "acme") return platform;
+    return mergeDefaults(platform, { certManager: { issuer: mergeDefaults(ACME_DEFAULTS, issuer) } });
+}
+
+function checkTopLevelKeys(raw: RawStackConfig, problems: string[]): void {
+    const known = Object.keys(CONFIG_KEYS);
+    for (const key of [...Object.keys(raw.values), ...raw.secretsSet]) {
+        if (known.includes(key)) continue;
+        problems.push(`${CONFIG_NAMESPACE}:${key} is not a setting of this project${suggest(key, known)}; known settings: ${known.map((k) => `${CONFIG_NAMESPACE}:${k}`).join(", ")}`);
+    }
+    for (const [key, meta] of Object.entries(CONFIG_KEYS)) {
+        if (meta.secret && key in raw.values) {
+            problems.push(`${CONFIG_NAMESPACE}:${key} is stored in plain text; remove it and set it with \`pulumi config set --secret ${CONFIG_NAMESPACE}:${key} <value>\``);
+        }
+    }
+}
+
+function checkPlatform(platform: StackConfig["platform"], tenantCount: number): string[] {
+    const problems: string[] = [];
+    const { vault, environment } = platform;
+    if (vault.mode === "dev" && environment !== "dev") {
+        problems.push(`platform.vault.mode "dev" is only allowed in the dev environment (a dev server keeps every secret in memory and is unsealed with a known token); use "ha" or "external"`);
+    }
+    if (vault.mode === "ha" && (vault.replicas < 3 || vault.replicas % 2 === 0)) {
+        problems.push(`platform.vault.replicas ${vault.replicas} must be an odd number of at least 3 in "ha" mode, so the raft quorum survives the loss of a server; e.g. 3`);
+    }
+    if (vault.mode === "external" && !vault.inClusterAddress) {
+        problems.push(`platform.vault.inClusterAddress is missing; an "external" Vault needs the address External Secrets reaches from inside the hub, e.g. "https://vault.example.com:8200"`);
+    }
+    if (vault.autoUnseal && vault.mode !== "ha") {
+        problems.push(`platform.vault.autoUnseal is only used in "ha" mode (mode is ${show(vault.mode)}); remove it`);
+    }
+    if (!vault.initialized && tenantCount > 0) {
+        problems.push(`platform.vault.initialized is false but ${tenantCount} tenant${tenantCount === 1 ? " is" : "s are"} configured; tenants need a configured Vault: deploy the platform without tenants, initialise Vault (stack output vaultNextSteps), then set platform.vault.initialized to true`);
+    }
+    if (platform.certManager.issuer.type === "selfSigned" && environment === "prod") {
+        problems.push(`platform.certManager.issuer.type "selfSigned" is not trusted by anyone outside the cluster; in prod use "acme" or "ca"`);
+    }
+    return problems;
+}
+
+function checkTenantNames(tenants: unknown[]): string[] {
+    const problems: string[] = [];
+    const seen = new Map<string, number>();
+    tenants.forEach((entry, index) => {
+        if (!isPlainObject(entry) || typeof entry.name !== "string") {
+            if (isPlainObject(entry) && entry.name === undefined) problems.push(`tenants[${index}].name is missing; every tenant needs a DNS-1123 label as its name, e.g. "team-a"`);
+            return;
+        }
+        const name = entry.name;
+        if ((RESERVED_TENANT_NAMES as readonly string[]).includes(name)) {
+            problems.push(`tenants[${index}].name "${name}" is reserved by the platform; choose another name, e.g. "${name}-team"`);
+        }
+        const first = seen.get(name);
+        if (first !== undefined) {
+            problems.push(`tenants[${index}].name "${name}" is already used by tenants[${first}]; tenant names must be unique`);
+        } else {
+            seen.set(name, index);
+        }
+    });
+    return problems;
+}
+
+function checkTenant(tenant: StackConfig["tenants"][number], path: string): string[] {
+    const problems: string[] = [];
+    const repoUrls = tenant.repos.map((r) => r.url);
+    const duplicates = (values: string[], field: string, what: string) => {
+        values.forEach((value, i) => {
+            const first = values.indexOf(value);
+            if (first !== i) problems.push(`${path}.${field}[${i}] ${what} "${value}" is already listed at ${path}.${field}[${first}]; list it once`);
+        });
+    };
+    duplicates(repoUrls, "repos", "url");
+    duplicates(tenant.applications.map((a) => a.name), "applications", "name");
+    tenant.applications.forEach((app, i) => {
+        const appPath = `${path}.applications[${i}]`;
+        if (!repoUrls.includes(app.repoURL)) {
+            problems.push(`${appPath}.repoURL "${app.repoURL}" is not one of ${path}.repos; add it there first${suggest(app.repoURL, repoUrls)}`);
+        }
+        if ((app.path === undefined) === (app.chart === undefined)) {
+            problems.push(`${appPath} must set exactly one of "path" (a directory in a git repo) and "chart" (a Helm chart)`);
+        }
+        const repo = tenant.repos.find((r) => r.url === app.repoURL);
+        if (repo && repo.type === "git" && app.chart !== undefined) {
+            problems.push(`${appPath}.chart "${app.chart}" needs a Helm or OCI repo, but "${repo.url}" is of type "git"; use "path" or change the repo's type`);
+        }
+        if (repo && repo.type !== "git" && app.path !== undefined) {
+            problems.push(`${appPath}.path "${app.path}" needs a git repo, but "${repo.url}" is of type "${repo.type}"; use "chart"`);
+        }
+        if (`${tenant.name}-${app.name}`.length > 63) {
+            problems.push(`${appPath}.name "${app.name}" makes the Application name "${tenant.name}-${app.name}" longer than 63 characters; shorten it`);
+        }
+    });
+    return problems;
+}
+
+// ---------------------------------------------------------------------------------------
+// Turning zod issues into sentences: path, value received, what is allowed, a suggestion.
+
+export function formatIssues(issues: core.$ZodIssue[], prefix: string, schema: unknown): string[] {
+    return issues.map((issue) => {
+        const path = joinPath(prefix, issue.path);
+        const input = (issue as { input?: unknown }).input;
+        switch (issue.code) {
+            case "unrecognized_keys": {
+                const allowed = knownKeys(schema, issue.path);
+                return issue.keys.map((key) =>
+                    `${joinPath(path, [key])} is not a known setting${suggest(key, allowed)}; allowed here: ${allowed.join(", ")}`,
+                ).join("\n  - ");
+            }
+            case "invalid_type":
+                return input === undefined
+                    ? `${path} is missing; it must be ${article(issue.expected)}`
+                    : `${path} ${show(input)} must be ${article(issue.expected)}`;
+            case "invalid_value": {
+                const values = issue.values.map((v) => show(v));
+                const hint = typeof input === "string" ? suggest(input, issue.values.map(String)) : "";
+                return `${path} ${show(input)} must be one of ${values.join(", ")}${hint}`;
+            }
+            case "invalid_union":
+                return `${path} ${show(input)} ${issue.message}`;
+            case "too_small":
+            case "too_big": {
+                const bound = issue.code === "too_small" ? issue.minimum : issue.maximum;
+                if (issue.message && !issue.message.startsWith("Too ")) return `${path} ${show(input)} ${issue.message}`;
+                const word = issue.code === "too_small" ? "at least" : "at most";
+                const unit = issue.origin === "array" ? " entries" : issue.origin === "string" ? " characters" : "";
+                return `${path} ${show(input)} must be ${word} ${String(bound)}${unit}`;
+            }
+            default:
+                return `${path} ${show(input)} ${issue.message}`;
+        }
+    });
+}
+
+function joinPath(prefix: string, path: PropertyKey[]): string {
+    let out = prefix;
+    for (const part of path) out += typeof part === "number" ? `[${part}]` : `${out ? "." : ""}${String(part)}`;
+    return out;
+}
+
+/** The keys a (strict) object schema allows at `path`, for "did you mean". */
+function knownKeys(schema: unknown, path: PropertyKey[]): string[] {
+    let node: any = schema;
+    for (const part of path) {
+        node = unwrap(node);
+        if (!node) return [];
+        if (typeof part === "number") node = node.def?.element;
+        else node = node.def?.shape?.[part as string] ?? findInUnion(node, part as string);
+    }
+    node = unwrap(node);
+    if (node?.def?.type === "union") return [...new Set(node.def.options.flatMap((o: any) => Object.keys(o.def.shape ?? {})))] as string[];
+    return Object.keys(node?.def?.shape ?? {});
+}
+
+function unwrap(node: any): any {
+    while (node && (node.def?.type === "optional" || node.def?.type === "default" || node.def?.type === "nullable")) node = node.def.innerType;
+    return node;
+}
+
+function findInUnion(node: any, key: string): any {
+    if (node?.def?.type !== "union") return undefined;
+    for (const option of node.def.options) if (option.def?.shape?.[key]) return option.def.shape[key];
+    return undefined;
+}
+
+/** `; did you mean "vault"?` when one candidate is close enough to be a typo. */
+export function suggest(value: string, candidates: readonly string[]): string {
+    if (candidates.length === 0) return "";
+    const best = closest(value, [...candidates]);
+    const limit = Math.max(2, Math.floor(best.length / 3));
+    return distance(value, best) <= limit ? `; did you mean "${best}"?` : "";
+}
+
+function show(value: unknown): string {
+    if (value === undefined) return "(missing)";
+    const text = JSON.stringify(value);
+    return text.length > 80 ? `${text.slice(0, 77)}...` : text;
+}
+
+function article(expected: string): string {
+    return /^[aeiou]/.test(expected) ? `an ${expected}` : `a ${expected}`;
+}

@@ -1,0 +1,240 @@
+// The one schema of a stack's config. `Pulumi.<stack>.yaml` holds two keys of this project,
+// `gitops-hub:platform` and `gitops-hub:tenants`; per-environment defaults (defaults.ts) are
+// merged under what the stack says before this schema sees it, so every field below is
+// present after loading unless it is marked optional.
+import { z } from "zod";
+
+/** Names Kubernetes accepts for namespaces, releases and label values we derive from them. */
+export const DNS1123_LABEL = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/;
+/** RFC 1123 host names (Ingress hosts, certificate DNS names). */
+export const DNS_NAME = /^(?=.{1,253}$)[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$/;
+/** Kubernetes quantities (`500m`, `4`, `8Gi`). */
+const QUANTITY = /^[0-9]+(\.[0-9]+)?(m|k|Ki|M|Mi|G|Gi|T|Ti)?$/;
+
+export const ENVIRONMENTS = ["dev", "prod"] as const;
+export type Environment = (typeof ENVIRONMENTS)[number];
+
+/** Tenant names the platform itself uses, or that would shadow a system namespace. */
+export const RESERVED_TENANT_NAMES = [
+    "default", "kube-system", "kube-public", "kube-node-lease", "argocd", "vault",
+    "external-secrets", "kyverno", "cert-manager", "platform", "policy-reporter", "in-cluster",
+] as const;
+
+/** A tenant's name becomes `vcluster-<name>`, which must still be a 63-character label. */
+export const MAX_TENANT_NAME_LENGTH = 63 - "vcluster-".length;
+
+const dnsLabel = (example: string, max = 63) =>
+    z.string()
+        .max(max, { error: `must be at most ${max} characters` })
+        .regex(DNS1123_LABEL, {
+            error: `must be a DNS-1123 label (lowercase letters, digits, "-"; starting and ending with a letter or digit), e.g. "${example}"`,
+        });
+
+const dnsName = (example: string) =>
+    z.string().regex(DNS_NAME, { error: `must be a DNS name (lowercase, dot-separated labels), e.g. "${example}"` });
+
+const url = (example: string) =>
+    z.string().regex(/^(https?|ssh|oci):\/\/[^\s]+$|^git@[^\s:]+:[^\s]+$/, {
+        error: `must be a repository URL (https://, ssh://, oci:// or git@host:path), e.g. "${example}"`,
+    });
+
+const quantity = (example: string) =>
+    z.string().regex(QUANTITY, { error: `must be a Kubernetes quantity, e.g. "${example}"` });
+
+const replicas = (min: number, max: number) => z.number().int({ error: "must be a whole number" }).min(min).max(max);
+
+// ---------------------------------------------------------------------------------------
+// Platform
+
+export const issuerSchema = z.discriminatedUnion("type", [
+    z.strictObject({
+        /** A self-signed root whose CA then issues every platform certificate (dev). */
+        type: z.literal("selfSigned"),
+    }),
+    z.strictObject({
+        type: z.literal("acme"),
+        /** Account e-mail registered with the ACME server. */
+        email: z.string().regex(/^[^@\s]+@[^@\s]+\.[^@\s]+$/, { error: `must be an e-mail address, e.g. "platform@example.com"` }),
+        /** @default Let's Encrypt production */
+        server: z.string().regex(/^https:\/\//, { error: `must be an https:// ACME directory URL` }),
+        /** Ingress class that answers HTTP-01 challenges. */
+        ingressClassName: dnsLabel("nginx"),
+    }),
+    z.strictObject({
+        type: z.literal("ca"),
+        /** Secret in the cert-manager namespace holding the CA's `tls.crt`/`tls.key`; created outside Pulumi. */
+        secretName: dnsLabel("platform-ca"),
+    }),
+], { error: `must have "type" set to one of "selfSigned", "acme", "ca"` });
+
+export const autoUnsealSchema = z.strictObject({
+    /** Vault seal stanza type. */
+    type: z.enum(["awskms", "gcpckms", "azurekeyvault", "transit", "ocikms"]),
+    /** The seal stanza's non-secret settings (key ids, regions); credentials come from workload identity. */
+    settings: z.record(z.string(), z.string()),
+});
+
+export const vaultSchema = z.strictObject({
+    /** `dev`: in-memory dev server (dev stack only); `ha`: raft cluster; `external`: an existing Vault/OpenBao. */
+    mode: z.enum(["dev", "ha", "external"]),
+    /** Address Pulumi's Vault provider talks to (a port-forward, an ingress, or the external Vault). */
+    address: z.string().regex(/^https?:\/\/[^\s]+$/, { error: `must be an http(s):// URL, e.g. "https://vault.example.com:8200"` }),
+    /**
+     * Whether Vault is initialised and unsealed, so Pulumi can configure it. An `ha` Vault starts
+     * uninitialised: deploy it with `false`, run `vault operator init`, then set `true`.
+     */
+    initialized: z.boolean(),
+    /** Address External Secrets uses from inside the hub. @default derived from the mode */
+    inClusterAddress: z.string().regex(/^https?:\/\/[^\s]+$/, { error: `must be an http(s):// URL` }).optional(),
+    /** Raft voters in `ha` mode; odd so a quorum survives one loss. */
+    replicas: replicas(1, 7),
+    storageGiB: z.number().int().min(1).max(10_000),
+    /** Seal configuration for `ha` mode; without it the servers start sealed and wait for `vault operator unseal`. */
+    autoUnseal: autoUnsealSchema.optional(),
+    /** Audience the Kubernetes-auth roles require of service-account tokens. */
+    audience: dnsLabel("vault"),
+    /** API server address Vault uses to review tokens. */
+    kubernetesHost: z.string().regex(/^https:\/\/[^\s]+$/, { error: `must be an https:// URL, e.g. "https://kubernetes.default.svc"` }),
+});
+
+export const oidcSchema = z.strictObject({
+    /** Issuer URL of the identity provider. */
+    issuer: z.string().regex(/^https:\/\/[^\s]+$/, { error: `must be an https:// URL` }),
+    clientID: z.string().min(1),
+    // The client secret never passes through Pulumi: External Secrets copies it from the
+    // platform's Vault mount (key `argocd/oidc`, field `clientSecret`) into Argo CD's namespace.
+    requestedScopes: z.array(z.string().min(1)),
+});
+
+export const rootAppSchema = z.strictObject({
+    repoURL: url("https://github.com/acme/platform-gitops.git"),
+    path: z.string().min(1),
+    targetRevision: z.string().min(1),
+});
+
+export const argocdSchema = z.strictObject({
+    /** Argo CD UI host name; when set, an Ingress with a cert-manager certificate is created. */
+    hostname: dnsName("argocd.example.com").optional(),
+    ingressClassName: dnsLabel("nginx"),
+    /** HA Redis and several replicas of every Argo CD server. */
+    ha: z.boolean(),
+    /** SSO groups that get Argo CD's admin role; everyone else is read-only. */
+    adminGroups: z.array(z.string().min(1)),
+    oidc: oidcSchema.optional(),
+    rootApp: rootAppSchema,
+    /** Sizing profile for the GitOps control plane; `auto` picks it from the tenant count. */
+    sizing: z.enum(["auto", "small", "medium", "large"]),
+});
+
+export const kyvernoSchema = z.strictObject({
+    admissionReplicas: replicas(1, 9),
+    /** `Audit` records violations in policy reports; `Enforce` rejects them at admission. */
+    validationFailureAction: z.enum(["Audit", "Enforce"]),
+    /** Policy Reporter with its UI, so teams see their reports without kubectl. */
+    policyReporter: z.boolean(),
+});
+
+export const externalSecretsSchema = z.strictObject({
+    replicas: replicas(1, 5),
+    /** How often ExternalSecrets re-read Vault. */
+    refreshIntervalSeconds: z.number().int().min(10).max(86_400),
+});
+
+export const complianceSchema = z.strictObject({
+    /** Registries workload images may come from (restrict-image-registries). */
+    allowedRegistries: z.array(z.string().min(1)).min(1, { error: "must name at least one registry" }),
+});
+
+export const platformSchema = z.strictObject({
+    environment: z.enum(ENVIRONMENTS),
+    /** DNS zone under which platform and tenant host names live. */
+    domain: dnsName("dev.gitops.example.com"),
+    /** Protect stateful resources (Vault, vClusters, tenant secret spaces) from deletion. */
+    protectStatefulResources: z.boolean(),
+    certManager: z.strictObject({ issuer: issuerSchema }),
+    vault: vaultSchema,
+    externalSecrets: externalSecretsSchema,
+    kyverno: kyvernoSchema,
+    argocd: argocdSchema,
+    compliance: complianceSchema,
+});
+
+// ---------------------------------------------------------------------------------------
+// Tenants
+
+export const ADDONS = ["kyverno", "kyverno-policies"] as const;
+export type Addon = (typeof ADDONS)[number];
+
+export const repoSchema = z.strictObject({
+    url: url("https://github.com/acme/team-a-apps.git"),
+    type: z.enum(["git", "helm", "oci"]),
+    /** Key in the tenant's Vault space with `username`/`password` (or `sshPrivateKey`); absent for public repos. */
+    credentialsVaultKey: z.string().regex(/^[a-z0-9][-a-z0-9_/]*$/, { error: `must be a Vault key path like "repos/team-a-apps"` }).optional(),
+});
+
+export const syncOptions = [
+    "CreateNamespace=false", "CreateNamespace=true", "PruneLast=true", "FailOnSharedResource=true",
+    "RespectIgnoreDifferences=true", "ApplyOutOfSyncOnly=true", "ServerSideApply=true", "Replace=true",
+    "Validate=false", "PrunePropagationPolicy=foreground", "PrunePropagationPolicy=background",
+] as const;
+
+export const applicationSchema = z.strictObject({
+    name: dnsLabel("webapp"),
+    repoURL: url("https://github.com/acme/team-a-apps.git"),
+    /** Directory in a git repo; exactly one of `path` and `chart`. */
+    path: z.string().min(1).optional(),
+    /** Chart name in a Helm or OCI repo; exactly one of `path` and `chart`. */
+    chart: z.string().min(1).optional(),
+    targetRevision: z.string().min(1),
+    /** Namespace inside the tenant's vCluster. */
+    namespace: dnsLabel("webapp"),
+    /** @default the platform's sync options */
+    syncOptions: z.array(z.enum(syncOptions)).optional(),
+});
+
+export const quotaSchema = z.strictObject({
+    cpu: quantity("4"),
+    memory: quantity("8Gi"),
+    pods: z.number().int().min(1).max(10_000),
+    storageGiB: z.number().int().min(1).max(100_000),
+});
+
+export const syncWindowSchema = z.strictObject({
+    kind: z.enum(["allow", "deny"]),
+    /** Cron schedule, five fields. */
+    schedule: z.string().regex(/^(\S+\s+){4}\S+$/, { error: `must be a five-field cron schedule, e.g. "0 22 * * *"` }),
+    duration: z.string().regex(/^[0-9]+(h|m)$/, { error: `must be a duration like "1h" or "30m"` }),
+    applications: z.array(z.string().min(1)).min(1),
+    manualSync: z.boolean().optional(),
+    timeZone: z.string().min(1).optional(),
+});
+
+export const tenantSchema = z.strictObject({
+    name: dnsLabel("team-a", MAX_TENANT_NAME_LENGTH),
+    /** `decommissioned` removes every grant (project, registration, Vault role) but keeps the vCluster and data. */
+    state: z.enum(["active", "decommissioned"]),
+    ownerGroups: z.array(z.string().min(1)).min(1, { error: `must name at least one SSO group, e.g. ["team-a-admins"]` }),
+    repos: z.array(repoSchema),
+    applications: z.array(applicationSchema),
+    vcluster: z.strictObject({
+        /** Kubernetes minor version of the vCluster's control plane, e.g. "1.33". */
+        kubernetesVersion: z.string().regex(/^1\.[0-9]{2}$/, { error: `must be a Kubernetes minor version, e.g. "1.33"` }),
+        quota: quotaSchema,
+    }),
+    addons: z.strictObject(Object.fromEntries(ADDONS.map((a) => [a, z.boolean()])) as Record<Addon, z.ZodBoolean>),
+    syncWindows: z.array(syncWindowSchema),
+});
+
+export const tenantsSchema = z.array(tenantSchema);
+
+export type PlatformConfig = z.infer<typeof platformSchema>;
+export type TenantConfig = z.infer<typeof tenantSchema>;
+export type RepoConfig = z.infer<typeof repoSchema>;
+export type ApplicationConfig = z.infer<typeof applicationSchema>;
+export type IssuerConfig = z.infer<typeof issuerSchema>;
+
+/** The whole, validated config of one stack. */
+export interface StackConfig {
+    platform: PlatformConfig;
+    tenants: TenantConfig[];
+}
