@@ -1,0 +1,12 @@
+// Entry point of the policy pack: the Pulumi engine starts this file (through
+// @pulumi/pulumi/cmd/run-policy-pack, working directory = this folder) and talks to the
+// analyzer server PolicyPack starts. Per-environment enforcement comes from config/<env>.json
+// passed with `--policy-pack-config`.
+import { PolicyPack } from "@pulumi/policy";
+import { policies } from "./policies";
+
+new PolicyPack("gitops-hub-compliance", {
+    policies,
+    enforcementLevel: "advisory",
+    description: "gitops-hub compliance catalog: Pod security, Argo CD, cert-manager, ingress-nginx, Vault, External Secrets, Helm and tenant isolation rules.",
+});
