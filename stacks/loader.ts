@@ -174,7 +174,7 @@ function checkTenant(tenant: StackConfig["tenants"][number], path: string): stri
     tenant.applications.forEach((app, i) => {
         const appPath = `${path}.applications[${i}]`;
         if (!repoUrls.includes(app.repoURL)) {
-            problems.push(`${appPath}.repoURL "${app.repoURL}" is not one of ${path}.repos; add it there first${suggest(app.repoURL, repoUrls)}`);
+            problems.push(`${appPath}.repoURL "${app.repoURL}" is not one of ${path}.repos${suggest(app.repoURL, repoUrls)}; add it to ${path}.repos first`);
         }
         if ((app.path === undefined) === (app.chart === undefined)) {
             problems.push(`${appPath} must set exactly one of "path" (a directory in a git repo) and "chart" (a Helm chart)`);
@@ -263,12 +263,12 @@ function findInUnion(node: any, key: string): any {
     return undefined;
 }
 
-/** `; did you mean "vault"?` when one candidate is close enough to be a typo. */
+/** ` (did you mean "vault"?)` when one candidate is close enough to be a typo. */
 export function suggest(value: string, candidates: readonly string[]): string {
     if (candidates.length === 0) return "";
     const best = closest(value, [...candidates]);
     const limit = Math.max(2, Math.floor(best.length / 3));
-    return distance(value, best) <= limit ? `; did you mean "${best}"?` : "";
+    return distance(value, best) <= limit ? ` (did you mean "${best}"?)` : "";
 }
 
 function show(value: unknown): string {
