@@ -3,18 +3,26 @@
 import type { Rule } from "../types";
 import { disallowCapabilities } from "./disallow-capabilities";
 import { disallowCapabilitiesStrict } from "./disallow-capabilities-strict";
+import { disallowDefaultNamespace } from "./disallow-default-namespace";
 import { disallowHostNamespaces } from "./disallow-host-namespaces";
 import { disallowHostPath } from "./disallow-host-path";
 import { disallowHostPorts } from "./disallow-host-ports";
 import { disallowHostProcess } from "./disallow-host-process";
+import { disallowLatestTag } from "./disallow-latest-tag";
 import { disallowPrivilegeEscalationItgrundschutz } from "./disallow-privilege-escalation-itgrundschutz";
 import { disallowPrivilegedContainers } from "./disallow-privileged-containers";
 import { disallowProcMount } from "./disallow-proc-mount";
 import { disallowSelinux } from "./disallow-selinux";
+import { requirePodProbes } from "./require-pod-probes";
+import { requireRequestsLimits } from "./require-requests-limits";
+import { requireRoRootfs } from "./require-ro-rootfs";
+import { requireRunAsNonroot } from "./require-run-as-nonroot";
 import { restrictApparmorProfiles } from "./restrict-apparmor-profiles";
+import { restrictImageRegistries } from "./restrict-image-registries";
 import { restrictSeccomp } from "./restrict-seccomp";
 import { restrictSeccompStrict } from "./restrict-seccomp-strict";
 import { restrictSysctls } from "./restrict-sysctls";
+import { restrictVolumeTypes } from "./restrict-volume-types";
 
 /** Every workload rule, in a stable order: PSS baseline, PSS restricted, then best practices. */
 export const workloadRules: Rule[] = [
@@ -33,5 +41,14 @@ export const workloadRules: Rule[] = [
     // Pod Security Standards (Restricted)
     disallowCapabilitiesStrict,
     disallowPrivilegeEscalationItgrundschutz,
+    requireRunAsNonroot,
     restrictSeccompStrict,
+    restrictVolumeTypes,
+    // Best practices and multi-tenancy
+    disallowDefaultNamespace,
+    disallowLatestTag,
+    requirePodProbes,
+    requireRequestsLimits,
+    requireRoRootfs,
+    restrictImageRegistries,
 ];

@@ -114,7 +114,7 @@ export function itPassesCompliantWorkloads(rule: Rule, ruleContext: RuleContext 
         expect(rule.check(configMap, ruleContext)).to.deep.equal([]);
     });
     it("ignores a workload whose pod template is not there yet", () => {
-        expect(rule.check({ apiVersion: "apps/v1", kind: "Deployment", metadata: { name: "app" }, spec: {} }, ruleContext)).to.deep.equal([]);
+        expect(rule.check({ apiVersion: "apps/v1", kind: "Deployment", metadata: { name: "app", namespace: "team-a" }, spec: {} }, ruleContext)).to.deep.equal([]);
     });
     it("covers every pod-bearing kind", () => {
         expect(rule.kinds).to.include.members(POD_KIND_CASES.map((c) => c.kind));

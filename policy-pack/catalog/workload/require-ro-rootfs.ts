@@ -1,0 +1,51 @@
+import type { Rule, Violation } from "../types";
+import { BSI, matchPods } from "./shared";
+import { containerLabel, containerPath, forEachContainer, podOf, POD_KINDS, quote, securityContextOf } from "./pod";
+
+/**
+ * Every (app) container must set `securityContext.readOnlyRootFilesystem: true`; writable
+ * paths come from volumes. As upstream, init and ephemeral containers are not checked.
+ */
+export const requireRoRootfs: Rule = {
+    id: "require-ro-rootfs",
+    title: "Require Read-Only Root Filesystem",
+    description: "Every container must run with a read-only root filesystem so it cannot be changed at runtime.",
+    severity: "medium",
+    category: "Best Practices, EKS Best Practices, PSP Migration",
+    framework: { bsi: [BSI.immutable] },
+    remediation: "Set securityContext.readOnlyRootFilesystem: true on every entry of containers and mount an emptyDir where the application must write.",
+    kinds: [...POD_KINDS],
+    check(manifest) {
+        const pod = podOf(manifest);
+        if (pod === undefined) {
+            return [];
+        }
+        const violations: Violation[] = [];
+        forEachContainer(
+            pod,
+            (container, list, index) => {
+                const value = securityContextOf(container)?.readOnlyRootFilesystem;
+                if (value !== true) {
+                    violations.push({
+                        path: `${containerPath(pod, list, index)}.securityContext.readOnlyRootFilesystem`,
+                        message: `${containerLabel(container, list, index)} must set securityContext.readOnlyRootFilesystem to true, but it is ${quote(value)}.`,
+                    });
+                }
+            },
+            ["containers"],
+        );
+        return violations;
+    },
+    kyverno() {
+        return [
+            {
+                name: "validate-readOnlyRootFilesystem",
+                match: matchPods(),
+                validate: {
+                    message: "Root filesystem must be read-only.",
+                    pattern: { spec: { containers: [{ securityContext: { readOnlyRootFilesystem: true } }] } },
+                },
+            },
+        ];
+    },
+};

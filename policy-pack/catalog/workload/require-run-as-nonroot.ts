@@ -1,0 +1,74 @@
+import type { Rule, Violation } from "../types";
+import { BSI, matchPods } from "./shared";
+import { containerLabel, containerPath, forEachContainer, isUnset, podOf, POD_KINDS, quote, securityContextOf } from "./pod";
+
+/**
+ * Restricted: every container must run with `runAsNonRoot: true`, either inherited from the
+ * pod's securityContext or set on the container; no container may set it to false. As
+ * upstream, a pod-level value that every container overrides with true is accepted.
+ */
+export const requireRunAsNonroot: Rule = {
+    id: "require-run-as-nonroot",
+    title: "Require runAsNonRoot",
+    description: "Every container must be required to run as a non-root user through securityContext.runAsNonRoot: true.",
+    severity: "medium",
+    category: "Pod Security Standards (Restricted)",
+    framework: { bsi: [BSI.unprivileged, BSI.serviceAccounts], pss: "restricted" },
+    remediation: "Set spec.securityContext.runAsNonRoot: true on the pod (or on every container) and remove runAsNonRoot: false from all containers.",
+    kinds: [...POD_KINDS],
+    check(manifest) {
+        const pod = podOf(manifest);
+        if (pod === undefined) {
+            return [];
+        }
+        const violations: Violation[] = [];
+        const podValue = securityContextOf(pod.spec)?.runAsNonRoot;
+        forEachContainer(pod, (container, list, index) => {
+            const value = securityContextOf(container)?.runAsNonRoot;
+            const who = containerLabel(container, list, index);
+            let message: string | undefined;
+            if (!isUnset(value)) {
+                if (value !== true) {
+                    message = `${who} sets securityContext.runAsNonRoot to ${quote(value)}; it must be true.`;
+                }
+            } else if (podValue !== true) {
+                message = `${who} does not set securityContext.runAsNonRoot and the pod's is ${quote(podValue)}; one of them must be true.`;
+            }
+            if (message !== undefined) {
+                violations.push({ path: `${containerPath(pod, list, index)}.securityContext.runAsNonRoot`, message });
+            }
+        });
+        return violations;
+    },
+    kyverno() {
+        const optional = { "=(securityContext)": { "=(runAsNonRoot)": true } };
+        const required = { securityContext: { runAsNonRoot: true } };
+        return [
+            {
+                name: "run-as-non-root",
+                match: matchPods(),
+                validate: {
+                    message:
+                        "Running as root is not allowed: spec.securityContext.runAsNonRoot must be true, or that of every container, init container and ephemeral container must be true; none may be false.",
+                    anyPattern: [
+                        {
+                            spec: {
+                                securityContext: { runAsNonRoot: true },
+                                "=(ephemeralContainers)": [optional],
+                                "=(initContainers)": [optional],
+                                containers: [optional],
+                            },
+                        },
+                        {
+                            spec: {
+                                "=(ephemeralContainers)": [required],
+                                "=(initContainers)": [required],
+                                containers: [required],
+                            },
+                        },
+                    ],
+                },
+            },
+        ];
+    },
+};

@@ -1,0 +1,83 @@
+import type { Rule, RuleContext, Violation } from "../types";
+import { BSI, matchPods } from "./shared";
+import { containerLabel, containerPath, forEachContainer, podOf, POD_KINDS, quote } from "./pod";
+
+/** The configured registry prefixes, or `undefined` when none are (an empty list counts as none). */
+function allowedRegistries(context: RuleContext): readonly string[] | undefined {
+    const value = context.settings.allowedRegistries;
+    if (!Array.isArray(value)) {
+        return undefined;
+    }
+    const prefixes = value.filter((prefix): prefix is string => typeof prefix === "string" && prefix !== "");
+    return prefixes.length === 0 ? undefined : prefixes;
+}
+
+/**
+ * Images of every kind of container must come from a registry in
+ * `settings.allowedRegistries` (prefixes such as `"ghcr.io/acme/"`; end each with `/` so
+ * `ghcr.io/acme` does not also admit `ghcr.io/acme-evil`). Fails closed: without an
+ * allow-list no image can be verified, and the check says so once per workload.
+ */
+export const restrictImageRegistries: Rule = {
+    id: "restrict-image-registries",
+    title: "Restrict Image Registries",
+    description: "Container images must come from the registries the platform trusts, configured in settings.allowedRegistries.",
+    severity: "high",
+    category: "Best Practices, EKS Best Practices",
+    framework: { bsi: [BSI.imageDistribution, BSI.secureImages] },
+    remediation:
+        'Pull every image through an allowed registry (mirror it there if needed); platform admins list the registries as prefixes in the policy pack config, e.g. allowedRegistries: ["ghcr.io/acme/"].',
+    kinds: [...POD_KINDS],
+    check(manifest, context) {
+        const pod = podOf(manifest);
+        if (pod === undefined) {
+            return [];
+        }
+        const prefixes = allowedRegistries(context);
+        if (prefixes === undefined) {
+            return [
+                {
+                    path: pod.path,
+                    message: `No image can be verified because settings.allowedRegistries is ${quote(context.settings.allowedRegistries)}; configure the trusted registry prefixes, e.g. ["ghcr.io/acme/"].`,
+                },
+            ];
+        }
+        const violations: Violation[] = [];
+        forEachContainer(pod, (container, list, index) => {
+            const image = container.image;
+            if (typeof image === "string" && prefixes.some((prefix) => image.startsWith(prefix))) {
+                return;
+            }
+            violations.push({
+                path: `${containerPath(pod, list, index)}.image`,
+                message: `${containerLabel(container, list, index)} uses image ${quote(image)}, which is not from an allowed registry (${prefixes.join(", ")}).`,
+            });
+        });
+        return violations;
+    },
+    kyverno(context) {
+        const prefixes = allowedRegistries(context);
+        if (prefixes === undefined) {
+            throw new Error(
+                `restrict-image-registries cannot render its ClusterPolicy: settings.allowedRegistries is ${quote(context.settings.allowedRegistries)}; set it to the trusted registry prefixes, e.g. ["ghcr.io/acme/"].`,
+            );
+        }
+        const image = { image: prefixes.map((prefix) => `${prefix}*`).join(" | ") };
+        return [
+            {
+                name: "validate-registries",
+                match: matchPods(),
+                validate: {
+                    message: `Unknown image registry: images must come from ${prefixes.join(", ")}.`,
+                    pattern: {
+                        spec: {
+                            "=(ephemeralContainers)": [image],
+                            "=(initContainers)": [image],
+                            containers: [image],
+                        },
+                    },
+                },
+            },
+        ];
+    },
+};

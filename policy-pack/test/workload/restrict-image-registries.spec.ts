@@ -1,0 +1,97 @@
+import { expect } from "chai";
+
+import { restrictImageRegistries as rule } from "../../catalog/workload/restrict-image-registries";
+import { context, expectPodViolations, itFlagsEveryKind, itPassesCompliantWorkloads, POD_KIND_CASES, workload } from "./fixtures";
+
+describe("restrict-image-registries", () => {
+    itPassesCompliantWorkloads(rule);
+
+    itFlagsEveryKind(
+        rule,
+        "flags an image from Docker Hub",
+        (pod) => (pod.containers[0].image = "docker.io/library/nginx:1.27"),
+        (p) => [
+            {
+                path: `${p}.containers[0].image`,
+                message: 'container "app" uses image "docker.io/library/nginx:1.27", which is not from an allowed registry (ghcr.io/acme/, registry.k8s.io/).',
+            },
+        ],
+    );
+
+    it("flags init and ephemeral containers, short names and look-alike prefixes", () => {
+        expectPodViolations(
+            rule,
+            (pod) => {
+                pod.initContainers[0].image = "busybox:1.36";
+                pod.ephemeralContainers[0].image = "ghcr.io/acme-evil/debug:1.0";
+            },
+            [
+                {
+                    path: "spec.initContainers[0].image",
+                    message: 'init container "migrate" uses image "busybox:1.36", which is not from an allowed registry (ghcr.io/acme/, registry.k8s.io/).',
+                },
+                {
+                    path: "spec.ephemeralContainers[0].image",
+                    message: 'ephemeral container "debug" uses image "ghcr.io/acme-evil/debug:1.0", which is not from an allowed registry (ghcr.io/acme/, registry.k8s.io/).',
+                },
+            ],
+        );
+    });
+
+    it("flags a container without an image", () => {
+        expectPodViolations(rule, (pod) => delete pod.containers[1].image, [
+            {
+                path: "spec.containers[1].image",
+                message: 'container "metrics" uses image not set, which is not from an allowed registry (ghcr.io/acme/, registry.k8s.io/).',
+            },
+        ]);
+    });
+
+    for (const { kind, podPath } of POD_KIND_CASES) {
+        it(`fails closed with one violation when no allow-list is configured (${kind})`, () => {
+            expect(rule.check(workload(kind), { settings: {} })).to.deep.equal([
+                {
+                    path: podPath,
+                    message: 'No image can be verified because settings.allowedRegistries is not set; configure the trusted registry prefixes, e.g. ["ghcr.io/acme/"].',
+                },
+            ]);
+        });
+    }
+
+    it("fails closed when the allow-list is empty", () => {
+        expect(rule.check(workload("Pod"), { settings: { allowedRegistries: [] } })).to.deep.equal([
+            {
+                path: "spec",
+                message: 'No image can be verified because settings.allowedRegistries is []; configure the trusted registry prefixes, e.g. ["ghcr.io/acme/"].',
+            },
+        ]);
+    });
+
+    it("ignores kinds without a pod even without an allow-list", () => {
+        expect(rule.check({ apiVersion: "v1", kind: "Service", metadata: { name: "app" } }, { settings: {} })).to.deep.equal([]);
+    });
+
+    it("renders the allow-list as Kyverno wildcard alternatives", () => {
+        const [policyRule] = rule.kyverno!(context);
+        expect(policyRule).to.deep.equal({
+            name: "validate-registries",
+            match: { any: [{ resources: { kinds: ["Pod"] } }] },
+            validate: {
+                message: "Unknown image registry: images must come from ghcr.io/acme/, registry.k8s.io/.",
+                pattern: {
+                    spec: {
+                        "=(ephemeralContainers)": [{ image: "ghcr.io/acme/* | registry.k8s.io/*" }],
+                        "=(initContainers)": [{ image: "ghcr.io/acme/* | registry.k8s.io/*" }],
+                        containers: [{ image: "ghcr.io/acme/* | registry.k8s.io/*" }],
+                    },
+                },
+            },
+        });
+    });
+
+    it("fails to render its ClusterPolicy without an allow-list, saying how to fix it", () => {
+        expect(() => rule.kyverno!({ settings: {} })).to.throw(
+            'restrict-image-registries cannot render its ClusterPolicy: settings.allowedRegistries is not set; set it to the trusted registry prefixes, e.g. ["ghcr.io/acme/"].',
+        );
+    });
+});
