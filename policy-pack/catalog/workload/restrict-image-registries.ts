@@ -8,8 +8,19 @@ function allowedRegistries(context: RuleContext): readonly string[] | undefined 
     if (!Array.isArray(value)) {
         return undefined;
     }
-    const prefixes = value.filter((prefix): prefix is string => typeof prefix === "string" && prefix !== "");
+    // Runs once per manifest: only allocate when the list needs cleaning.
+    const clean = value.every((prefix) => typeof prefix === "string" && prefix !== "");
+    const prefixes = clean ? (value as string[]) : value.filter((prefix): prefix is string => typeof prefix === "string" && prefix !== "");
     return prefixes.length === 0 ? undefined : prefixes;
+}
+
+function startsWithAny(image: string, prefixes: readonly string[]): boolean {
+    for (let i = 0; i < prefixes.length; i++) {
+        if (image.startsWith(prefixes[i])) {
+            return true;
+        }
+    }
+    return false;
 }
 
 /**
@@ -45,12 +56,16 @@ export const restrictImageRegistries: Rule = {
         const violations: Violation[] = [];
         forEachContainer(pod, (container, list, index) => {
             const image = container.image;
-            if (typeof image === "string" && prefixes.some((prefix) => image.startsWith(prefix))) {
+            if (typeof image === "string" && startsWithAny(image, prefixes)) {
                 return;
             }
+            const who = containerLabel(container, list, index);
             violations.push({
                 path: `${containerPath(pod, list, index)}.image`,
-                message: `${containerLabel(container, list, index)} uses image ${quote(image)}, which is not from an allowed registry (${prefixes.join(", ")}).`,
+                message:
+                    typeof image === "string"
+                        ? `${who} uses image ${quote(image)}, which is not from an allowed registry (${prefixes.join(", ")}).`
+                        : `${who} has no image (image is ${quote(image)}), so its registry cannot be verified against ${prefixes.join(", ")}.`,
             });
         });
         return violations;

@@ -42,7 +42,7 @@ describe("restrict-image-registries", () => {
         expectPodViolations(rule, (pod) => delete pod.containers[1].image, [
             {
                 path: "spec.containers[1].image",
-                message: 'container "metrics" uses image not set, which is not from an allowed registry (ghcr.io/acme/, registry.k8s.io/).',
+                message: 'container "metrics" has no image (image is not set), so its registry cannot be verified against ghcr.io/acme/, registry.k8s.io/.',
             },
         ]);
     });
