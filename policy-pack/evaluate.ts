@@ -4,7 +4,7 @@
 // fail-closed treatment of a check that throws.
 
 import { platformRules, runtimeRules, stackRules } from "./catalog";
-import type { PlatformRule, PulumiResource, StackRule } from "./catalog/platform/types";
+import type { PlatformRule, PulumiResource, StackRule, StackViolation } from "./catalog/platform/types";
 import { apiVersionOfType, isRecord, kindOfType } from "./catalog/platform/values";
 import type { EnforcementLevel, Rule, RuleContext, RuleSettings, Violation } from "./catalog/types";
 
@@ -287,10 +287,17 @@ export function evaluateResource(
     config?: PolicyPackConfig,
     options: EvaluateOptions = {},
 ): Finding[] {
-    const normalized = normalizeProps(props);
-    const plain = (isRecord(normalized.value) ? normalized.value : {}) as Record<string, unknown>;
-    // Unknown values only appear in previews; the proxy makes reading one throw, exactly as in the engine.
-    const seen = normalized.hasUnknown ? (unknownCheckingProxy(plain) as Record<string, unknown>) : plain;
+    let plain: Record<string, unknown> = {};
+    let seen: Record<string, unknown> = {};
+    let unreadable: string | undefined;
+    try {
+        const normalized = normalizeProps(props);
+        plain = (isRecord(normalized.value) ? normalized.value : {}) as Record<string, unknown>;
+        // Unknown values only appear in previews; the proxy makes reading one throw, exactly as in the engine.
+        seen = normalized.hasUnknown ? (unknownCheckingProxy(plain) as Record<string, unknown>) : plain;
+    } catch (error) {
+        unreadable = `check failed: the resource's properties cannot be read: ${error instanceof Error ? error.message : String(error)}`;
+    }
     const resource: PulumiResource = { type, name, props: seen };
     const findings: Finding[] = [];
     for (const entry of catalogRules) {
@@ -302,7 +309,8 @@ export function evaluateResource(
         if (level === "disabled") {
             continue;
         }
-        const outcome = checkResource(entry, resource, contextFromConfig(own, options.environment));
+        const outcome: CheckOutcome =
+            unreadable !== undefined ? { kind: "failed", message: unreadable } : checkResource(entry, resource, contextFromConfig(own, options.environment));
         findings.push(...findingsOf(policy, outcome, { type, name, props: plain }, level, own.exemptions));
     }
     return findings;
@@ -310,7 +318,13 @@ export function evaluateResource(
 
 /** Every finding of every enabled stack policy over all resources of a stack. */
 export function evaluateStack(resources: PulumiResource[], config?: PolicyPackConfig, options: EvaluateOptions = {}): Finding[] {
-    const plain = resources.map((r) => ({ ...r, props: (normalizeProps(r.props).value ?? {}) as Record<string, unknown> }));
+    let plain: PulumiResource[] = [];
+    let unreadable: string | undefined;
+    try {
+        plain = resources.map((r) => ({ ...r, props: (normalizeProps(r.props).value ?? {}) as Record<string, unknown> }));
+    } catch (error) {
+        unreadable = `check failed: the stack's resources cannot be read: ${error instanceof Error ? error.message : String(error)}`;
+    }
     const byName = new Map(plain.map((r) => [r.name, r]));
     const findings: Finding[] = [];
     for (const rule of stackRules) {
@@ -321,7 +335,8 @@ export function evaluateStack(resources: PulumiResource[], config?: PolicyPackCo
         if (level === "disabled") {
             continue;
         }
-        const outcome = runCheck(() => rule.check(plain, contextFromConfig(own, options.environment)));
+        const outcome: CheckOutcome<StackViolation> =
+            unreadable !== undefined ? { kind: "failed", message: unreadable } : runCheck(() => rule.check(plain, contextFromConfig(own, options.environment)));
         if (outcome.kind !== "ok") {
             findings.push(...findingsOf(rule.id, outcome, { type: "pulumi:pulumi:Stack", name: "stack", props: {} }, level, undefined));
             continue;

@@ -136,9 +136,12 @@ function stackPolicy(rule: StackRule): StackValidationPolicy {
         ...common(rule),
         validateStack: (args, reportViolation: ReportViolation) => {
             const config = args.getConfig<Record<string, unknown>>();
-            const resources: PulumiResource[] = args.resources.map((r) => ({ type: r.type, name: r.name, urn: r.urn, props: r.props }));
+            let resources: PulumiResource[] = [];
+            const outcome = runCheck(() => {
+                resources = args.resources.map((r) => ({ type: r.type, name: r.name, urn: r.urn, props: r.props }));
+                return rule.check(resources, contextFromConfig(config, stackEnvironment()));
+            });
             const byName = new Map(resources.map((r) => [r.name, r]));
-            const outcome = runCheck(() => rule.check(resources, contextFromConfig(config, stackEnvironment())));
             if (outcome.kind === "unknown") {
                 throw outcome.error;
             }
