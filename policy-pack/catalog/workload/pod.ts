@@ -55,9 +55,10 @@ export function quote(value: unknown): string {
         return "not set";
     }
     try {
-        return JSON.stringify(value);
+        // JSON.stringify yields undefined for functions and symbols, and throws on bigints and cycles.
+        return JSON.stringify(value) ?? typeof value;
     } catch {
-        return String(value);
+        return typeof value === "bigint" ? `${value}` : typeof value;
     }
 }
 

@@ -86,7 +86,7 @@ describe("disallow-capabilities-strict", () => {
         );
     });
 
-    it("reports both a missing drop and a forbidden add on the same container", () => {
+    it("flags both a missing drop and a forbidden add on the same container", () => {
         expectPodViolations(rule, (pod) => (pod.containers[0].securityContext.capabilities = { add: ["NET_ADMIN"] }), [
             {
                 path: "spec.containers[0].securityContext.capabilities.drop",

@@ -68,7 +68,7 @@ describe("disallow-privilege-escalation-itgrundschutz", () => {
         ]);
     });
 
-    it("reports every offending container, in list order", () => {
+    it("flags every offending container, in list order", () => {
         expectPodViolations(
             rule,
             (pod) => {
@@ -93,7 +93,7 @@ describe("disallow-privilege-escalation-itgrundschutz", () => {
         );
     });
 
-    it("names an unnamed container by its index", () => {
+    it("flags an unnamed container by its index", () => {
         expectPodViolations(
             rule,
             (pod) => {

@@ -47,6 +47,12 @@ describe("workload pod walker", () => {
         expect([quote(undefined), quote(null), quote(true), quote("x"), quote(["ALL"])]).to.deep.equal(["not set", "null", "true", '"x"', '["ALL"]']);
     });
 
+    it("quotes values JSON cannot represent by their type", () => {
+        const cyclic: Record<string, unknown> = {};
+        cyclic.self = cyclic;
+        expect([quote(10n), quote(cyclic), quote(() => 1)]).to.deep.equal(["10", "object", "function"]);
+    });
+
     it("writes map keys with dots or slashes in brackets", () => {
         expect(keySegment("labels")).to.equal(".labels");
         expect(keySegment("container.apparmor.security.beta.kubernetes.io/app")).to.equal('["container.apparmor.security.beta.kubernetes.io/app"]');
