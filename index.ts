@@ -9,6 +9,7 @@ const { hub, tenants } = createPlatform(config, secrets);
 
 export const environment = config.platform.environment;
 export const argocdUrl = hub.argocd.url;
+export const argocdSizingProfile = hub.argocd.sizingProfile;
 export const vaultAddress = config.platform.vault.inClusterAddress ?? hub.vaultServer!.inClusterAddress;
 export const platformSecretStore = hub.externalSecrets.clusterSecretStoreName;
 export const clusterIssuer = hub.certManager.clusterIssuerName;

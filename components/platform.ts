@@ -41,7 +41,8 @@ export function createHub(config: StackConfig, secrets: StackSecrets, tenantCoun
         storageGiB: platform.vault.storageGiB,
         autoUnseal: platform.vault.autoUnseal,
         devRootToken: platform.vault.mode === "dev" ? secrets.vaultToken : undefined,
-        clusterIssuerName: certManager.clusterIssuerName,
+        // In-cluster names (vault.vault.svc) need the platform CA; ACME cannot issue for them.
+        clusterIssuerName: certManager.internalIssuerName,
         protect,
     }, { dependsOn: [certManager] });
     const vaultInClusterAddress = platform.vault.inClusterAddress ?? vaultServer!.inClusterAddress;
@@ -61,11 +62,13 @@ export function createHub(config: StackConfig, secrets: StackSecrets, tenantCoun
     }, { provider: vaultProvider }) : undefined;
 
     const externalSecrets = new ExternalSecrets("external-secrets", {
+        environment: platform.environment,
         replicas: platform.externalSecrets.replicas,
         vaultAddress: vaultInClusterAddress,
         vaultAuthPath: VaultConfig.authPath,
         vaultRole: VaultConfig.externalSecretsRole,
         audience: platform.vault.audience,
+        vaultCaProvider: vaultServer?.caProvider,
     }, { dependsOn: vaultConfig ? [vaultConfig] : [] });
 
     const kyverno = new Kyverno("kyverno", {

@@ -1,0 +1,362 @@
+// Argo CD on the hub: the chart sized for the tenant count, SSO and RBAC, the UI behind a
+// TLS-terminating Ingress, and the GitOps objects the platform owns: a locked-down `default`
+// AppProject, the `platform` AppProject, the root app-of-apps and one ApplicationSet per spoke
+// add-on.
+import * as kubernetes from "@pulumi/kubernetes";
+import * as pulumi from "@pulumi/pulumi";
+import { stringify } from "yaml";
+import { PLATFORM_PROJECT } from "../../policy-pack/catalog/conventions";
+import type { Environment, PlatformConfig } from "../../stacks/schema";
+import { CHARTS } from "../versions";
+import { KYVERNO_NAMESPACE, kyvernoValues } from "./kyverno";
+import { RESTRICTED_CONTAINER, chartArgs, inheritedDependsOn, platformNamespaceArgs, resources } from "./shared";
+
+type ArgoCdConfig = PlatformConfig["argocd"];
+export type SizingProfile = "small" | "medium" | "large";
+
+export interface ArgoCdArgs {
+    readonly environment: Environment;
+    /** DNS zone of the platform. */
+    readonly domain: string;
+    /** UI host name. @default - no Ingress; `url` is a port-forward hint */
+    readonly hostname?: string;
+    /** Ingress class of the UI's Ingress. */
+    readonly ingressClassName: string;
+    /** HA Redis and at least two replicas of every stateless Argo CD server. */
+    readonly ha: boolean;
+    /** SSO groups that get `role:admin`; everyone else is read-only. */
+    readonly adminGroups: string[];
+    /** OIDC provider. @default - no SSO; only the local admin account */
+    readonly oidc?: ArgoCdConfig["oidc"];
+    /** The root app-of-apps' source. */
+    readonly rootApp: ArgoCdConfig["rootApp"];
+    /** Sizing profile; `auto` picks it from `tenantCount`. */
+    readonly sizing: ArgoCdConfig["sizing"];
+    /** Tenants (spoke clusters) this Argo CD manages. */
+    readonly tenantCount: number;
+    /** ClusterIssuer of the UI certificate. */
+    readonly clusterIssuerName: string;
+    /** ClusterSecretStore with the platform's secrets (the OIDC client secret). */
+    readonly platformSecretStore: string;
+    /** How often ExternalSecrets re-read Vault. */
+    readonly refreshIntervalSeconds: number;
+}
+
+export const ARGOCD_NAMESPACE = "argocd";
+const RELEASE = "argocd";
+/** Secret that carries the OIDC client secret (`$argocd-oidc:clientSecret` in argocd-cm). */
+export const OIDC_SECRET = "argocd-oidc";
+/** Secret the chart's Redis reads its password from (key `auth`); a Helm hook would create it. */
+export const REDIS_SECRET = "argocd-redis";
+/** Add-ons rolled out to every cluster secret labelled `<addon>: enabled`. */
+export const SPOKE_ADDONS = ["kyverno", "kyverno-policies"] as const;
+const IN_CLUSTER = "https://kubernetes.default.svc";
+
+/** Upper bounds of the sizing profiles, in tenants (spoke clusters): small ≤ 50 < medium ≤ 300 < large. */
+export const SIZING_THRESHOLDS = { small: 50, medium: 300 } as const;
+
+interface Sizing {
+    controller: number;
+    repoServer: number;
+    applicationSet: number;
+    server: number;
+    controllerResources: ReturnType<typeof resources>;
+    repoServerResources: ReturnType<typeof resources>;
+}
+
+/**
+ * Replicas per profile. The application controller shards clusters across its replicas
+ * (consistent-hashing keeps reshuffling low when the count changes); repo servers render
+ * manifests and scale with the number of applications.
+ */
+const PROFILES: Record<SizingProfile, Sizing> = {
+    small: { controller: 1, repoServer: 1, applicationSet: 1, server: 1,
+        controllerResources: resources("250m", "512Mi", "1", "1Gi"), repoServerResources: resources("100m", "256Mi", "1", "1Gi") },
+    medium: { controller: 2, repoServer: 3, applicationSet: 2, server: 2,
+        controllerResources: resources("500m", "1Gi", "2", "2Gi"), repoServerResources: resources("250m", "512Mi", "2", "2Gi") },
+    large: { controller: 4, repoServer: 5, applicationSet: 2, server: 3,
+        controllerResources: resources("1", "2Gi", "4", "4Gi"), repoServerResources: resources("500m", "1Gi", "2", "2Gi") },
+};
+
+/** The profile for a sizing setting and tenant count (thresholds in SIZING_THRESHOLDS). */
+export function sizingProfile(sizing: ArgoCdConfig["sizing"], tenantCount: number): SizingProfile {
+    if (sizing !== "auto") return sizing;
+    if (tenantCount <= SIZING_THRESHOLDS.small) return "small";
+    if (tenantCount <= SIZING_THRESHOLDS.medium) return "medium";
+    return "large";
+}
+
+/** Replicas after HA: every stateless server at least 2; the controller as the profile says (it shards, a restart is quick). */
+export function argoCdReplicas(profile: SizingProfile, ha: boolean) {
+    const p = PROFILES[profile];
+    const min = ha ? 2 : 1;
+    return {
+        controller: p.controller,
+        repoServer: Math.max(p.repoServer, min),
+        applicationSet: Math.max(p.applicationSet, min),
+        server: Math.max(p.server, min),
+    };
+}
+
+/** Argo CD RBAC: read-only by default, admin for the named SSO groups. */
+export function rbacPolicy(adminGroups: string[]): Record<string, string> {
+    return {
+        "policy.default": "role:readonly",
+        "policy.csv": adminGroups.map((group) => `g, ${group}, role:admin`).join("\n") + (adminGroups.length > 0 ? "\n" : ""),
+        scopes: "[groups]",
+    };
+}
+
+/** The chart's values: sizing, HA, SSO, RBAC, restricted security contexts. */
+export function argoCdValues(args: ArgoCdArgs, profile: SizingProfile): Record<string, unknown> {
+    const replicas = argoCdReplicas(profile, args.ha);
+    const sizing = PROFILES[profile];
+    const cm: Record<string, unknown> = {
+        // The local admin account is only a bootstrap path; with SSO nobody needs it.
+        "admin.enabled": args.oidc === undefined,
+        "exec.enabled": false,
+    };
+    if (args.hostname) cm.url = `https://${args.hostname}`;
+    if (args.oidc) {
+        cm["oidc.config"] = stringify({
+            name: "SSO",
+            issuer: args.oidc.issuer,
+            clientID: args.oidc.clientID,
+            // Resolved by Argo CD from Secret argocd-oidc (labelled part-of: argocd), key clientSecret.
+            clientSecret: `$${OIDC_SECRET}:clientSecret`,
+            requestedScopes: args.oidc.requestedScopes,
+        });
+    }
+    const params: Record<string, unknown> = {
+        // TLS ends at the Ingress (see the Ingress below); the server speaks plain HTTP inside the cluster.
+        "server.insecure": true,
+    };
+    if (replicas.controller > 1) params["controller.sharding.algorithm"] = "consistent-hashing";
+
+    const component = (count: number, resourceRequirements: ReturnType<typeof resources>) => ({
+        replicas: count,
+        containerSecurityContext: RESTRICTED_CONTAINER,
+        resources: resourceRequirements,
+    });
+    // Keys checked against argoproj/argo-helm charts/argo-cd (7.x–9.x): <component>.replicas,
+    // controller.replicas → ARGOCD_CONTROLLER_REPLICAS (set by the chart's StatefulSet),
+    // configs.params → argocd-cmd-params-cm, redisSecretInit.enabled, redis-ha.enabled.
+    return {
+        global: { domain: args.hostname ?? `argocd.${args.domain}` },
+        crds: { install: true, keep: true },
+        // SSO goes straight to the OIDC provider; Dex would be one more server to run and patch.
+        dex: { enabled: false },
+        // The Redis password comes from the ExternalSecret `argocd-redis` below, not from the
+        // chart's pre-install hook Job, which helm.v4.Chart does not run.
+        redisSecretInit: { enabled: false },
+        redis: { enabled: !args.ha, containerSecurityContext: RESTRICTED_CONTAINER, resources: resources("50m", "64Mi", "500m", "256Mi") },
+        "redis-ha": { enabled: args.ha },
+        controller: component(replicas.controller, sizing.controllerResources),
+        server: { ...component(replicas.server, resources("50m", "128Mi", "500m", "512Mi")), ingress: { enabled: false } },
+        repoServer: component(replicas.repoServer, sizing.repoServerResources),
+        applicationSet: component(replicas.applicationSet, resources("50m", "128Mi", "500m", "512Mi")),
+        notifications: { containerSecurityContext: RESTRICTED_CONTAINER, resources: resources("20m", "64Mi", "200m", "256Mi") },
+        configs: { params, cm, rbac: rbacPolicy(args.adminGroups) },
+    };
+}
+
+export class ArgoCd extends pulumi.ComponentResource {
+    static readonly namespace = ARGOCD_NAMESPACE;
+    /** Where the UI is: `https://<hostname>`, or how to reach it without an Ingress. */
+    readonly url: string;
+    /** The sizing profile in use. */
+    readonly sizingProfile: SizingProfile;
+
+    constructor(name: string, args: ArgoCdArgs, opts?: pulumi.ComponentResourceOptions) {
+        super("gitops-hub:hub:ArgoCd", name, {}, opts);
+        if (args.oidc && !args.hostname) {
+            throw new Error(`platform.argocd.oidc is set but platform.argocd.hostname is not; SSO redirects to the UI's URL, so set a hostname, e.g. "argocd.${args.domain}"`);
+        }
+        const inherited = inheritedDependsOn(opts);
+        const profile = sizingProfile(args.sizing, args.tenantCount);
+
+        // restricted: every Argo CD container runs non-root, read-only, without capabilities and
+        // with RuntimeDefault seccomp (chart defaults, restated in argoCdValues); redis-ha's
+        // containers do the same by default.
+        const namespace = new kubernetes.core.v1.Namespace(`${name}-namespace`,
+            platformNamespaceArgs(ARGOCD_NAMESPACE, args.environment, "restricted"),
+            { parent: this, dependsOn: inherited });
+        // ExternalSecrets, generators and Certificates need the CRDs the caller's dependsOn brings.
+        const crOpts = { parent: this, dependsOn: [...inherited, namespace] };
+
+        // Redis password: generated in-cluster by External Secrets, never known to Pulumi.
+        const redisPassword = new kubernetes.apiextensions.CustomResource(`${name}-redis-password`, {
+            apiVersion: "generators.external-secrets.io/v1alpha1",
+            kind: "Password",
+            metadata: { name: `${REDIS_SECRET}-password`, namespace: ARGOCD_NAMESPACE },
+            spec: { length: 32, digits: 8, symbols: 0, noUpper: false, allowRepeat: true },
+        }, crOpts);
+        const redisSecret = new kubernetes.apiextensions.CustomResource(`${name}-redis-secret`, {
+            apiVersion: "external-secrets.io/v1",
+            kind: "ExternalSecret",
+            metadata: { name: REDIS_SECRET, namespace: ARGOCD_NAMESPACE },
+            spec: {
+                // Generated once: a new password on every refresh would lock the servers out of Redis.
+                refreshInterval: "0s",
+                target: {
+                    name: REDIS_SECRET,
+                    creationPolicy: "Owner",
+                    template: {
+                        metadata: { labels: { "app.kubernetes.io/part-of": "argocd" } },
+                        data: { auth: "{{ .password }}" },
+                    },
+                },
+                dataFrom: [{ sourceRef: { generatorRef: { apiVersion: "generators.external-secrets.io/v1alpha1", kind: "Password", name: `${REDIS_SECRET}-password` } } }],
+            },
+        }, { ...crOpts, dependsOn: [...crOpts.dependsOn, redisPassword] });
+
+        const chartDependsOn: pulumi.Input<pulumi.Resource>[] = [...inherited, namespace, redisSecret];
+        if (args.oidc) {
+            chartDependsOn.push(new kubernetes.apiextensions.CustomResource(`${name}-oidc-secret`, {
+                apiVersion: "external-secrets.io/v1",
+                kind: "ExternalSecret",
+                metadata: { name: OIDC_SECRET, namespace: ARGOCD_NAMESPACE },
+                spec: {
+                    refreshInterval: `${args.refreshIntervalSeconds}s`,
+                    secretStoreRef: { kind: "ClusterSecretStore", name: args.platformSecretStore },
+                    target: {
+                        name: OIDC_SECRET,
+                        creationPolicy: "Owner",
+                        // Argo CD only resolves `$secret:key` references in secrets labelled part-of: argocd.
+                        template: { metadata: { labels: { "app.kubernetes.io/part-of": "argocd" } } },
+                    },
+                    data: [{ secretKey: "clientSecret", remoteRef: { key: "argocd/oidc", property: "clientSecret" } }],
+                },
+            }, crOpts));
+        }
+
+        const chart = new kubernetes.helm.v4.Chart(`${name}-chart`,
+            chartArgs(CHARTS.argocd, RELEASE, ARGOCD_NAMESPACE, argoCdValues(args, profile)),
+            { parent: this, dependsOn: chartDependsOn });
+
+        if (args.hostname) {
+            // TLS terminates at the Ingress with a cert-manager certificate, and the server runs
+            // with server.insecure behind it: this works with any ingress controller, whereas SSL
+            // passthrough needs ingress-nginx's --enable-ssl-passthrough (off by default) and skips
+            // the Ingress' routing. The CLI uses `argocd login <host> --grpc-web`.
+            const tlsSecret = "argocd-server-tls";
+            new kubernetes.apiextensions.CustomResource(`${name}-server-certificate`, {
+                apiVersion: "cert-manager.io/v1",
+                kind: "Certificate",
+                metadata: { name: tlsSecret, namespace: ARGOCD_NAMESPACE },
+                spec: {
+                    secretName: tlsSecret,
+                    dnsNames: [args.hostname],
+                    privateKey: { algorithm: "ECDSA", size: 256, rotationPolicy: "Always" },
+                    issuerRef: { name: args.clusterIssuerName, kind: "ClusterIssuer", group: "cert-manager.io" },
+                },
+            }, crOpts);
+            new kubernetes.networking.v1.Ingress(`${name}-server-ingress`, {
+                apiVersion: "networking.k8s.io/v1",
+                kind: "Ingress",
+                metadata: { name: `${RELEASE}-server`, namespace: ARGOCD_NAMESPACE },
+                spec: {
+                    ingressClassName: args.ingressClassName,
+                    tls: [{ hosts: [args.hostname], secretName: tlsSecret }],
+                    rules: [{
+                        host: args.hostname,
+                        http: { paths: [{ path: "/", pathType: "Prefix", backend: { service: { name: `${RELEASE}-server`, port: { name: "http" } } } }] },
+                    }],
+                },
+            }, { parent: this, dependsOn: [...inherited, chart] });
+        }
+
+        // The GitOps objects need the Argo CD CRDs, which the chart brings.
+        const argoOpts = { parent: this, dependsOn: [...inherited, chart] };
+        const argoObject = (role: string, kind: string, objectName: string, spec: Record<string, unknown>, annotations?: Record<string, string>) =>
+            new kubernetes.apiextensions.CustomResource(`${name}-${role}`, {
+                apiVersion: "argoproj.io/v1alpha1",
+                kind,
+                metadata: { name: objectName, namespace: ARGOCD_NAMESPACE, ...(annotations ? { annotations } : {}) },
+                spec,
+            }, argoOpts);
+
+        // argocd-server creates `default` wide open when it starts; take it over and empty it,
+        // so an Application that forgets its project can deploy nothing. patchForce makes the
+        // server-side apply win over the fields argocd-server set.
+        argoObject("default-project", "AppProject", "default", {
+            description: "Locked: every Application names a real project",
+            sourceRepos: [],
+            destinations: [],
+            clusterResourceWhitelist: [],
+            namespaceResourceWhitelist: [],
+        }, { "pulumi.com/patchForce": "true" });
+
+        // The only project with wide grants: the platform's own applications deploy to every
+        // spoke (destinations are registered at run time) and install cluster-scoped add-ons.
+        argoObject("platform-project", "AppProject", PLATFORM_PROJECT, {
+            description: "The platform's own applications: the root app-of-apps and the spoke add-ons",
+            sourceRepos: [args.rootApp.repoURL, CHARTS.kyverno.repo],
+            destinations: [{ server: "*", namespace: "*" }],
+            clusterResourceWhitelist: [{ group: "*", kind: "*" }],
+        });
+
+        argoObject("root-app", "Application", "root", {
+            project: PLATFORM_PROJECT,
+            source: { repoURL: args.rootApp.repoURL, path: args.rootApp.path, targetRevision: args.rootApp.targetRevision },
+            destination: { server: IN_CLUSTER, namespace: ARGOCD_NAMESPACE },
+            syncPolicy: {
+                automated: { prune: true, selfHeal: true },
+                syncOptions: ["RespectIgnoreDifferences=true", "PruneLast=true", "FailOnSharedResource=true"],
+            },
+        });
+
+        const spokeSync = {
+            automated: { prune: true, selfHeal: true },
+            // Kyverno's CRDs are too large for client-side apply's last-applied annotation.
+            syncOptions: ["CreateNamespace=true", "ServerSideApply=true"],
+            retry: { limit: 10, backoff: { duration: "30s", factor: 2, maxDuration: "10m" } },
+        };
+        const clusterGenerator = (addon: string) => [{ clusters: { selector: { matchLabels: { [addon]: "enabled" } } } }];
+
+        argoObject("addon-kyverno", "ApplicationSet", "kyverno", {
+            generators: clusterGenerator("kyverno"),
+            template: {
+                metadata: { name: "kyverno-{{name}}" },
+                spec: {
+                    project: PLATFORM_PROJECT,
+                    source: {
+                        repoURL: CHARTS.kyverno.repo,
+                        chart: CHARTS.kyverno.chart,
+                        targetRevision: CHARTS.kyverno.version,
+                        helm: { releaseName: "kyverno", valuesObject: kyvernoValues(args.environment, args.environment === "prod" ? 3 : 1) },
+                    },
+                    destination: { server: "{{server}}", namespace: KYVERNO_NAMESPACE },
+                    syncPolicy: {
+                        ...spokeSync,
+                        managedNamespaceMetadata: { labels: { "pod-security.kubernetes.io/enforce": "restricted" } },
+                    },
+                },
+            },
+        });
+
+        // The spokes' ClusterPolicies come from git: `policies/<environment>` in the platform
+        // repo holds the same ClusterPolicies this program applies on the hub (rendered from the
+        // compliance catalog by `npm run plan -- --out` and committed), so what a vCluster
+        // enforces is reviewed like any other change and Argo CD keeps it from drifting.
+        argoObject("addon-kyverno-policies", "ApplicationSet", "kyverno-policies", {
+            generators: clusterGenerator("kyverno-policies"),
+            template: {
+                metadata: { name: "kyverno-policies-{{name}}" },
+                spec: {
+                    project: PLATFORM_PROJECT,
+                    source: { repoURL: args.rootApp.repoURL, targetRevision: args.rootApp.targetRevision, path: `policies/${args.environment}` },
+                    destination: { server: "{{server}}" },
+                    // Retries cover the window before the kyverno add-on has installed its CRDs.
+                    syncPolicy: { ...spokeSync, syncOptions: ["ServerSideApply=true"] },
+                },
+            },
+        });
+
+        this.sizingProfile = profile;
+        this.url = args.hostname
+            ? `https://${args.hostname}`
+            : `no Ingress: kubectl -n ${ARGOCD_NAMESPACE} port-forward svc/${RELEASE}-server 8080:80, then open http://localhost:8080`;
+        this.registerOutputs({ url: this.url, sizingProfile: this.sizingProfile });
+    }
+}

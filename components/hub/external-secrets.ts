@@ -1,0 +1,109 @@
+// External Secrets: the operator, and the platform's ClusterSecretStore on Vault's `platform`
+// mount. Only namespaces labelled as platform namespaces may use the store; tenants get stores
+// of their own.
+import * as kubernetes from "@pulumi/kubernetes";
+import * as pulumi from "@pulumi/pulumi";
+import { PLATFORM_LABEL, PLATFORM_VAULT_MOUNT } from "../../policy-pack/catalog/conventions";
+import type { Environment } from "../../stacks/schema";
+import { CHARTS } from "../versions";
+import { RESTRICTED_CONTAINER, RESTRICTED_POD, chartArgs, inheritedDependsOn, platformNamespaceArgs, resources } from "./shared";
+
+export interface VaultCaProvider {
+    readonly type: "Secret" | "ConfigMap";
+    readonly name: string;
+    readonly namespace: string;
+    readonly key: string;
+}
+
+export interface ExternalSecretsArgs {
+    readonly environment: Environment;
+    /** Controller, webhook and cert-controller replicas; above 1 the controllers elect a leader. */
+    readonly replicas: number;
+    /** Vault address as seen from inside the hub. */
+    readonly vaultAddress: string;
+    /** Mount path of Vault's Kubernetes auth method. */
+    readonly vaultAuthPath: string;
+    /** Kubernetes-auth role the controller logs in with. */
+    readonly vaultRole: string;
+    /** Audience of the service-account token the controller presents to Vault. */
+    readonly audience: string;
+    /** Where the CA of an https Vault is. @default - the system trust store */
+    readonly vaultCaProvider?: VaultCaProvider;
+}
+
+/** Namespace and release; the chart's service account is then `external-secrets`. */
+export const EXTERNAL_SECRETS_NAMESPACE = "external-secrets";
+const RELEASE = "external-secrets";
+/** Name of the platform's ClusterSecretStore. */
+export const PLATFORM_SECRET_STORE = "platform-vault";
+
+export class ExternalSecrets extends pulumi.ComponentResource {
+    /** Name of the platform ClusterSecretStore; known up front, hence a plain string. */
+    readonly clusterSecretStoreName: string;
+    /** The chart (it brings the CRDs); resources of those kinds depend on it. */
+    readonly chart: kubernetes.helm.v4.Chart;
+
+    constructor(name: string, args: ExternalSecretsArgs, opts?: pulumi.ComponentResourceOptions) {
+        super("gitops-hub:hub:ExternalSecrets", name, {}, opts);
+        const inherited = inheritedDependsOn(opts);
+
+        // restricted: the chart's three deployments run non-root, read-only, without capabilities,
+        // with RuntimeDefault seccomp (its defaults, restated below).
+        const namespace = new kubernetes.core.v1.Namespace(`${name}-namespace`,
+            platformNamespaceArgs(EXTERNAL_SECRETS_NAMESPACE, args.environment, "restricted"),
+            { parent: this, dependsOn: inherited });
+
+        // Values checked against external-secrets/external-secrets deploy/charts/external-secrets/values.yaml (0.19.x).
+        const pod = { enabled: true, ...RESTRICTED_POD };
+        const container = { enabled: true, ...RESTRICTED_CONTAINER };
+        this.chart = new kubernetes.helm.v4.Chart(`${name}-chart`, chartArgs(CHARTS.externalSecrets, RELEASE, EXTERNAL_SECRETS_NAMESPACE, {
+            installCRDs: true,
+            replicaCount: args.replicas,
+            leaderElect: args.replicas > 1,
+            podDisruptionBudget: { enabled: args.replicas > 1 },
+            podSecurityContext: pod,
+            securityContext: container,
+            resources: resources("50m", "128Mi", "500m", "512Mi"),
+            webhook: {
+                replicaCount: args.replicas,
+                podSecurityContext: pod,
+                securityContext: container,
+                resources: resources("20m", "64Mi", "200m", "256Mi"),
+            },
+            certController: {
+                replicaCount: args.replicas,
+                podSecurityContext: pod,
+                securityContext: container,
+                resources: resources("20m", "64Mi", "200m", "256Mi"),
+            },
+        }), { parent: this, dependsOn: [...inherited, namespace] });
+
+        new kubernetes.apiextensions.CustomResource(`${name}-platform-store`, {
+            apiVersion: "external-secrets.io/v1",
+            kind: "ClusterSecretStore",
+            metadata: { name: PLATFORM_SECRET_STORE },
+            spec: {
+                provider: {
+                    vault: {
+                        server: args.vaultAddress,
+                        path: PLATFORM_VAULT_MOUNT,
+                        version: "v2",
+                        ...(args.vaultCaProvider ? { caProvider: { ...args.vaultCaProvider } } : {}),
+                        auth: {
+                            kubernetes: {
+                                mountPath: args.vaultAuthPath,
+                                role: args.vaultRole,
+                                serviceAccountRef: { name: RELEASE, namespace: EXTERNAL_SECRETS_NAMESPACE, audiences: [args.audience] },
+                            },
+                        },
+                    },
+                },
+                // Platform namespaces only: a tenant that could use this store could read every platform secret.
+                conditions: [{ namespaceSelector: { matchLabels: { [PLATFORM_LABEL]: "true" } } }],
+            },
+        }, { parent: this, dependsOn: [...inherited, this.chart] });
+
+        this.clusterSecretStoreName = PLATFORM_SECRET_STORE;
+        this.registerOutputs({ clusterSecretStoreName: this.clusterSecretStoreName });
+    }
+}

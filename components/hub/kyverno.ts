@@ -1,0 +1,142 @@
+// Kyverno on the hub: the admission controller, the runtime half of the compliance catalog as
+// ClusterPolicies, and (optionally) Policy Reporter with its UI. The same ClusterPolicies reach
+// every vCluster through Argo CD (argocd.ts, ApplicationSet `kyverno-policies`).
+import * as kubernetes from "@pulumi/kubernetes";
+import * as pulumi from "@pulumi/pulumi";
+import { runtimeRules } from "../../policy-pack/catalog";
+import { PLATFORM_LABEL } from "../../policy-pack/catalog/conventions";
+import { renderClusterPolicies } from "../../policy-pack/catalog/kyverno";
+import type { Manifest } from "../../policy-pack/catalog/types";
+import type { Environment } from "../../stacks/schema";
+import { CHARTS } from "../versions";
+import { RESTRICTED_CONTAINER, RESTRICTED_POD, chartArgs, inheritedDependsOn, platformNamespaceArgs, resources } from "./shared";
+
+export interface KyvernoArgs {
+    readonly environment: Environment;
+    /** Admission controller replicas: 1, or 3 and more for HA (Kyverno does not support 2). */
+    readonly admissionReplicas: number;
+    /** `Audit` reports violations; `Enforce` rejects them at admission. */
+    readonly validationFailureAction: "Audit" | "Enforce";
+    /** Install Policy Reporter and its UI. */
+    readonly policyReporter: boolean;
+    /** Registries workload images may come from (restrict-image-registries). */
+    readonly allowedRegistries: string[];
+    /**
+     * The ClusterPolicies to apply on the hub.
+     * @default the runtime rules of the compliance catalog, rendered with `validationFailureAction` and `allowedRegistries`
+     */
+    readonly clusterPolicies?: Manifest[];
+}
+
+export const KYVERNO_NAMESPACE = "kyverno";
+export const POLICY_REPORTER_NAMESPACE = "policy-reporter";
+
+/** The catalog's runtime rules as ClusterPolicies; the hub and the spokes (via git) use the same. */
+export function defaultClusterPolicies(environment: Environment, validationFailureAction: "Audit" | "Enforce", allowedRegistries: string[]): Manifest[] {
+    return renderClusterPolicies(runtimeRules, {
+        validationFailureAction,
+        context: { environment, settings: { allowedRegistries } },
+    });
+}
+
+/** Replicas of the background, cleanup and reports controllers: one in dev, two (leader election) in prod. */
+export function controllerReplicas(environment: Environment): number {
+    return environment === "prod" ? 2 : 1;
+}
+
+/** Helm values of the kyverno chart, shared by the hub and the spoke ApplicationSet. */
+export function kyvernoValues(environment: Environment, admissionReplicas: number): Record<string, unknown> {
+    const replicas = controllerReplicas(environment);
+    const controller = (cpuLimit: string, memoryLimit: string) => ({
+        replicas,
+        securityContext: RESTRICTED_CONTAINER,
+        podSecurityContext: RESTRICTED_POD,
+        resources: resources("100m", "128Mi", cpuLimit, memoryLimit),
+    });
+    // Keys checked against the kyverno chart 3.x values (admissionController.container.*, <controller>.replicas).
+    return {
+        admissionController: {
+            replicas: admissionReplicas,
+            podSecurityContext: RESTRICTED_POD,
+            container: { securityContext: RESTRICTED_CONTAINER, resources: resources("100m", "256Mi", "1", "768Mi") },
+            initContainer: { securityContext: RESTRICTED_CONTAINER, resources: resources("10m", "64Mi", "100m", "256Mi") },
+        },
+        backgroundController: controller("500m", "256Mi"),
+        cleanupController: controller("500m", "256Mi"),
+        reportsController: controller("500m", "256Mi"),
+    };
+}
+
+export class Kyverno extends pulumi.ComponentResource {
+    /** Names of the ClusterPolicies applied on the hub. */
+    readonly clusterPolicyNames: string[];
+
+    constructor(name: string, args: KyvernoArgs, opts?: pulumi.ComponentResourceOptions) {
+        super("gitops-hub:hub:Kyverno", name, {}, opts);
+        const inherited = inheritedDependsOn(opts);
+        if (args.admissionReplicas === 2 || (args.environment === "prod" && args.admissionReplicas < 3)) {
+            pulumi.log.warn(`kyverno.admissionReplicas ${args.admissionReplicas}: Kyverno's admission controller is highly available with 3 or more replicas (2 is not supported); use 3 in prod`, this);
+        }
+
+        // restricted: every Kyverno controller runs non-root, read-only, without capabilities,
+        // with RuntimeDefault seccomp (the chart's defaults, restated in kyvernoValues).
+        const namespace = new kubernetes.core.v1.Namespace(`${name}-namespace`,
+            platformNamespaceArgs(KYVERNO_NAMESPACE, args.environment, "restricted"),
+            { parent: this, dependsOn: inherited });
+
+        const chart = new kubernetes.helm.v4.Chart(`${name}-chart`, chartArgs(CHARTS.kyverno, "kyverno", KYVERNO_NAMESPACE, {
+            ...kyvernoValues(args.environment, args.admissionReplicas),
+            crds: { install: true },
+            config: {
+                // Platform namespaces are left out of admission on the hub: their objects are
+                // checked before deploy by the policy pack (helm.v4 renders every object), and a
+                // Kyverno outage or a narrow registry list must never stop the platform from
+                // healing itself. Background scans still report on them.
+                webhooks: {
+                    namespaceSelector: {
+                        matchExpressions: [
+                            { key: "kubernetes.io/metadata.name", operator: "NotIn", values: ["kube-system"] },
+                            { key: PLATFORM_LABEL, operator: "NotIn", values: ["true"] },
+                        ],
+                    },
+                },
+            },
+        }), { parent: this, dependsOn: [...inherited, namespace] });
+
+        const policies = args.clusterPolicies ?? defaultClusterPolicies(args.environment, args.validationFailureAction, args.allowedRegistries);
+        this.clusterPolicyNames = policies.map((policy) => {
+            const id = policy.metadata?.name;
+            if (!id || policy.kind !== "ClusterPolicy") {
+                throw new Error(`clusterPolicies must be kyverno.io ClusterPolicies with metadata.name; got ${JSON.stringify({ kind: policy.kind, name: id })}`);
+            }
+            new kubernetes.apiextensions.CustomResource(`${name}-policy-${id}`, {
+                ...policy,
+                apiVersion: policy.apiVersion ?? "kyverno.io/v1",
+                kind: "ClusterPolicy",
+                metadata: policy.metadata,
+            }, { parent: this, dependsOn: [...inherited, chart] });
+            return id;
+        });
+
+        if (args.policyReporter) {
+            // restricted: Policy Reporter and its UI run non-root, read-only, without capabilities.
+            const reporterNamespace = new kubernetes.core.v1.Namespace(`${name}-policy-reporter-namespace`,
+                platformNamespaceArgs(POLICY_REPORTER_NAMESPACE, args.environment, "restricted"),
+                { parent: this, dependsOn: inherited });
+            new kubernetes.helm.v4.Chart(`${name}-policy-reporter`, chartArgs(CHARTS.policyReporter, "policy-reporter", POLICY_REPORTER_NAMESPACE, {
+                // Keys checked against the policy-reporter chart 3.x values (top-level pod, ui.*).
+                podSecurityContext: RESTRICTED_POD,
+                securityContext: RESTRICTED_CONTAINER,
+                resources: resources("20m", "64Mi", "200m", "256Mi"),
+                ui: {
+                    enabled: true,
+                    podSecurityContext: RESTRICTED_POD,
+                    securityContext: RESTRICTED_CONTAINER,
+                    resources: resources("20m", "64Mi", "200m", "256Mi"),
+                },
+            }), { parent: this, dependsOn: [...inherited, reporterNamespace, chart] });
+        }
+
+        this.registerOutputs({ clusterPolicyNames: this.clusterPolicyNames });
+    }
+}

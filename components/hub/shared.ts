@@ -1,0 +1,77 @@
+// Pure helpers the hub add-ons share: the platform namespace every add-on creates, the Helm
+// chart arguments built from components/versions.ts, and the secure-by-default container
+// settings. No resources are created here.
+import * as pulumi from "@pulumi/pulumi";
+import { ENVIRONMENT_LABEL, PLATFORM_LABEL } from "../../policy-pack/catalog/conventions";
+import type { Environment } from "../../stacks/schema";
+import type { ChartRef } from "../versions";
+
+/** Pod Security Standard level enforced on a namespace. */
+export type PodSecurityLevel = "restricted" | "baseline";
+
+/** Labels of a platform-owned namespace: the platform marker, the environment and the PSS level. */
+export function platformNamespaceLabels(environment: Environment, podSecurity: PodSecurityLevel): Record<string, string> {
+    return {
+        [PLATFORM_LABEL]: "true",
+        [ENVIRONMENT_LABEL]: environment,
+        "pod-security.kubernetes.io/enforce": podSecurity,
+        // Warn and audit at `restricted` even where `baseline` is enforced, so every relaxation shows up.
+        "pod-security.kubernetes.io/warn": "restricted",
+        "pod-security.kubernetes.io/audit": "restricted",
+    };
+}
+
+/** Namespace args for a platform add-on. */
+export function platformNamespaceArgs(name: string, environment: Environment, podSecurity: PodSecurityLevel) {
+    return { metadata: { name, labels: platformNamespaceLabels(environment, podSecurity) } };
+}
+
+/** The `helm.v4.Chart` arguments of a pinned chart: repo and exact version from versions.ts. */
+export function chartArgs(ref: ChartRef, release: string, namespace: string, values: Record<string, unknown>) {
+    return {
+        chart: ref.chart,
+        version: ref.version,
+        repositoryOpts: { repo: ref.repo },
+        name: release,
+        namespace,
+        values,
+    };
+}
+
+/** Container security context that satisfies the `restricted` Pod Security Standard. */
+export const RESTRICTED_CONTAINER: {
+    runAsNonRoot: boolean; allowPrivilegeEscalation: boolean; readOnlyRootFilesystem: boolean;
+    capabilities: { drop: string[] }; seccompProfile: { type: string };
+} = {
+    runAsNonRoot: true,
+    allowPrivilegeEscalation: false,
+    readOnlyRootFilesystem: true,
+    capabilities: { drop: ["ALL"] },
+    seccompProfile: { type: "RuntimeDefault" },
+};
+
+/** Pod security context that satisfies the `restricted` Pod Security Standard. */
+export const RESTRICTED_POD: { runAsNonRoot: boolean; seccompProfile: { type: string } } = {
+    runAsNonRoot: true,
+    seccompProfile: { type: "RuntimeDefault" },
+};
+
+/** Requests and limits; every platform container gets both so the scheduler and quotas can plan. */
+export function resources(cpuRequest: string, memoryRequest: string, cpuLimit: string, memoryLimit: string) {
+    return { requests: { cpu: cpuRequest, memory: memoryRequest }, limits: { cpu: cpuLimit, memory: memoryLimit } };
+}
+
+/**
+ * The component's own `dependsOn`, for its children: Pulumi does not pass a component's
+ * dependencies on to its children, so a custom resource whose CRD another component brings
+ * (cert-manager's Certificate, External Secrets' ExternalSecret) must name them itself.
+ */
+export function inheritedDependsOn(opts?: pulumi.ComponentResourceOptions): pulumi.Input<pulumi.Resource>[] {
+    const dependsOn = opts?.dependsOn;
+    if (dependsOn === undefined) return [];
+    if (Array.isArray(dependsOn)) return dependsOn;
+    if (pulumi.Output.isInstance(dependsOn)) {
+        throw new Error("hub components take dependsOn as a resource or a list of resources, not as an Output");
+    }
+    return [dependsOn as pulumi.Input<pulumi.Resource>];
+}
