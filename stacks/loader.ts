@@ -7,6 +7,11 @@ import { ACME_DEFAULTS, isPlainObject, mergeDefaults, platformDefaults, tenantDe
 import {
     ENVIRONMENTS, Environment, RESERVED_TENANT_NAMES, StackConfig, platformSchema, tenantSchema,
 } from "./schema";
+import { REPO_CREDENTIALS_PREFIX } from "../components/tenant/vault-policy";
+import { VCLUSTER_KUBERNETES_IMAGE_TAGS } from "../components/tenant/vcluster-values";
+
+/** Helm refuses release names longer than this; a tenant's vCluster release is the tenant's name. */
+export const MAX_HELM_RELEASE_NAME_LENGTH = 53;
 
 /** The config namespace of this project in `Pulumi.<stack>.yaml`. */
 export const CONFIG_NAMESPACE = "gitops-hub";
@@ -189,6 +194,34 @@ function checkTenant(tenant: StackConfig["tenants"][number], path: string): stri
         if (`${tenant.name}-${app.name}`.length > 63) {
             problems.push(`${appPath}.name "${app.name}" makes the Application name "${tenant.name}-${app.name}" longer than 63 characters; shorten it`);
         }
+    });
+    problems.push(...checkTenantSpoke(tenant, path));
+    return problems;
+}
+
+/** Limits the tenant's vCluster, Argo CD registration and Vault stores put on a tenant entry. */
+function checkTenantSpoke(tenant: StackConfig["tenants"][number], path: string): string[] {
+    const problems: string[] = [];
+    if (tenant.name.length > MAX_HELM_RELEASE_NAME_LENGTH) {
+        problems.push(`${path}.name "${tenant.name}" is ${tenant.name.length} characters; the tenant's vCluster is a Helm release named after it and Helm allows at most ${MAX_HELM_RELEASE_NAME_LENGTH}; shorten it`);
+    }
+    const versions = Object.keys(VCLUSTER_KUBERNETES_IMAGE_TAGS);
+    if (!versions.includes(tenant.vcluster.kubernetesVersion)) {
+        problems.push(`${path}.vcluster.kubernetesVersion "${tenant.vcluster.kubernetesVersion}" is not offered by the pinned vCluster chart; use one of ${versions.map((v) => `"${v}"`).join(", ")}`);
+    }
+    tenant.repos.forEach((repo, i) => {
+        const key = repo.credentialsVaultKey;
+        if (key !== undefined && (!key.startsWith(REPO_CREDENTIALS_PREFIX) || key.length === REPO_CREDENTIALS_PREFIX.length)) {
+            problems.push(`${path}.repos[${i}].credentialsVaultKey "${key}" must be under "${REPO_CREDENTIALS_PREFIX}" in the tenant's Vault space (Argo CD may read nothing else of it), e.g. "${REPO_CREDENTIALS_PREFIX}${key.replace(/^repos\/?/, "") || "team-a-apps"}"`);
+        }
+    });
+    const appNames = tenant.applications.map((a) => a.name);
+    tenant.syncWindows.forEach((window, w) => {
+        window.applications.forEach((pattern, i) => {
+            // Globs are Argo CD's business; a plain name must be one of the tenant's apps.
+            if (/[*?[]/.test(pattern) || appNames.includes(pattern)) return;
+            problems.push(`${path}.syncWindows[${w}].applications[${i}] "${pattern}" is not the name of one of ${path}.applications${suggest(pattern, appNames)}; name an application or use a glob such as "*"`);
+        });
     });
     return problems;
 }

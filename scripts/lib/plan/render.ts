@@ -1,0 +1,77 @@
+// The plan report as text (for people), JSON (for machines) and Markdown (for a PR comment).
+import { displayValue } from "./model";
+import { PolicyFinding, groupByPolicy, renderFindings } from "./policies";
+import type { PlanReport } from "./run";
+import { renderCounts, renderTree } from "./tree";
+
+export function summaryLine(report: PlanReport): string {
+    const s = report.policySummary;
+    const verdict = report.exitCode === 0 ? "OK" : "BLOCKED";
+    return `${verdict}: ${report.resourceCount} resources; policies (${s.policiesEvaluated} enabled, config ${report.policyConfig}): ` +
+        `${s.mandatory} mandatory violation${s.mandatory === 1 ? "" : "s"}, ${s.advisory} advisory, ${s.exempted} exempted`;
+}
+
+export function renderText(report: PlanReport): string {
+    const lines = [`Offline plan of stack "${report.stack}" (environment ${report.environment}), under Pulumi's mock runtime`, ""];
+    lines.push(...renderTree(report.tree), "", "Resources by type:", ...renderCounts(report.counts), "");
+    if (report.findings.length === 0) lines.push("Policy violations: none");
+    else lines.push("Policy violations, by rule:", ...renderFindings(report.findings));
+    lines.push("");
+    if (report.written) lines.push(`Wrote ${report.written.files} files to ${report.written.out}`);
+    if (report.diagram) lines.push(`Wrote Mermaid diagram to ${report.diagram}`);
+    lines.push(summaryLine(report));
+    return `${lines.join("\n")}\n`;
+}
+
+export function renderJson(report: PlanReport): string {
+    const violations = report.findings.map((f) => ({
+        policy: f.policy,
+        severity: f.severity ?? null,
+        enforcementLevel: f.enforcementLevel,
+        resource: f.resource ?? null,
+        path: f.path,
+        message: f.message,
+        exempted: f.exempted ?? null,
+        ...(f.unknown ? { unknown: true } : {}),
+        ...(f.failed ? { failed: true } : {}),
+    }));
+    return `${JSON.stringify({
+        stack: report.stack,
+        environment: report.environment,
+        policyConfig: report.policyConfig,
+        exitCode: report.exitCode,
+        summary: { resources: report.resourceCount, ...report.policySummary },
+        counts: report.counts,
+        violations,
+        tree: displayValue(report.tree),
+    }, null, 2)}\n`;
+}
+
+const cell = (text: string) => text.replace(/\|/g, "\\|").replace(/\n/g, " ");
+
+function level(f: PolicyFinding): string {
+    return f.exempted !== undefined ? "exempted" : f.enforcementLevel;
+}
+
+export function renderMarkdown(report: PlanReport): string {
+    const s = report.policySummary;
+    const icon = report.exitCode === 0 ? "✅" : "❌";
+    const lines = [
+        `### ${icon} Offline plan: stack \`${report.stack}\` (${report.environment})`,
+        "",
+        `${report.resourceCount} resources · ${s.mandatory} mandatory violations · ${s.advisory} advisory · ${s.exempted} exempted · policy config \`${report.policyConfig}\``,
+        "",
+    ];
+    if (report.findings.length > 0) {
+        lines.push("| rule | severity | enforcement | resource | field | message |", "|---|---|---|---|---|---|");
+        for (const group of groupByPolicy(report.findings)) {
+            for (const f of group.findings) {
+                const message = f.exempted !== undefined ? `${f.message} (exempted: ${f.exempted})` : f.message;
+                lines.push(`| ${group.policy} | ${f.severity ?? ""} | ${level(f)} | ${cell(f.resource ? `${f.resource.type} ${f.resource.name}` : "(stack)")} | ${cell(f.path ? `\`${f.path}\`` : "")} | ${cell(message)} |`);
+            }
+        }
+        lines.push("");
+    }
+    lines.push("<details><summary>Resources by type</summary>", "", "```", ...renderCounts(report.counts), "```", "</details>", "");
+    return `${lines.join("\n")}\n`;
+}

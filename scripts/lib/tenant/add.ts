@@ -1,0 +1,50 @@
+// `tenant add <name>`: appends a tenant entry (name, owner groups, repos) to the stack file.
+import { Command } from "commander";
+import type { RepoConfig } from "../../../stacks/schema";
+import { UsageError } from "./errors";
+import { Io, StackOptions, withStackOptions } from "./options";
+import { findTenant, openStackDocument, save, tenantsSeq } from "./stack-document";
+
+export interface AddOptions extends StackOptions {
+    repo: string[];
+    ownerGroup: string[];
+}
+
+/** `oci://…` is an OCI registry; everything else (https, ssh, git@) a git repository. */
+export function repoType(url: string): RepoConfig["type"] {
+    return url.startsWith("oci://") ? "oci" : "git";
+}
+
+/** The entry `add` writes; defaults (quota, add-ons, state) stay implicit so they follow the environment. */
+export function tenantEntry(name: string, ownerGroups: string[], repos: string[]): Record<string, unknown> {
+    const entry: Record<string, unknown> = { name };
+    if (ownerGroups.length > 0) entry.ownerGroups = ownerGroups;
+    if (repos.length > 0) entry.repos = repos.map((url) => ({ url, type: repoType(url) }));
+    return entry;
+}
+
+export function addTenant(name: string, options: AddOptions, io: Io): void {
+    const document = openStackDocument(options.stack, options.root);
+    const tenants = tenantsSeq(document.doc, true)!;
+    // The loader reports duplicates too; saying it first names the existing entry plainly.
+    if (findTenant(tenants, name) >= 0) {
+        throw new UsageError(`tenant "${name}" already exists in Pulumi.${options.stack}.yaml; nothing was written`, [
+            `tenants[${findTenant(tenants, name)}].name "${name}" is already used; tenant names must be unique`,
+        ]);
+    }
+    tenants.add(document.doc.createNode(tenantEntry(name, options.ownerGroup, options.repo)));
+    save(document);
+    const repos = options.repo.length === 0 ? "no repos" : options.repo.map((r) => `${r} (${repoType(r)})`).join(", ");
+    io.out(`added tenant "${name}" to Pulumi.${options.stack}.yaml: owner groups ${options.ownerGroup.join(", ")}; ${repos}`);
+}
+
+const collect = (value: string, previous: string[]) => [...previous, value];
+
+export function addCommand(io: Io): Command {
+    return withStackOptions(new Command("add"))
+        .description("add a tenant to a stack (no applications; add those to the file by hand)")
+        .argument("<name>", "tenant name, a DNS-1123 label, e.g. team-c")
+        .option("--repo <url>", "repository the tenant deploys from (repeatable); oci:// → type oci, else git", collect, [])
+        .option("--owner-group <group>", "SSO group that owns the tenant (repeatable; at least one)", collect, [])
+        .action((name: string, options: AddOptions) => addTenant(name, options, io));
+}
