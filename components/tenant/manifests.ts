@@ -1,0 +1,427 @@
+// Kubernetes manifests of one tenant on the hub, as plain objects. Pure functions of the tenant's
+// config and the hub's plain settings: tests and property checks call them directly, tenant.ts
+// only wraps each in a Pulumi resource.
+import type { ApplicationConfig, RepoConfig, TenantConfig } from "../../stacks/schema";
+import { ADDONS } from "../../stacks/schema";
+import {
+    ARGOCD_SECRET_TYPE_LABEL, ENVIRONMENT_LABEL, TENANT_LABEL, TENANT_STATE_LABEL, TenantNames,
+    VCLUSTER_API_PORT, applicationName, repoSecretName, tenantNames,
+} from "./naming";
+
+export interface Manifest {
+    apiVersion: string;
+    kind: string;
+    metadata: { name: string; namespace?: string; labels?: Record<string, string>; annotations?: Record<string, string> };
+    [field: string]: unknown;
+}
+
+/** The hub settings the manifests need: plain values only. */
+export interface ManifestContext {
+    environment: "dev" | "prod";
+    argocdNamespace: string;
+    vaultAddress: string;
+    vaultAuthPath: string;
+    audience: string;
+    refreshIntervalSeconds: number;
+}
+
+/** Sync options of a tenant Application unless the tenant entry sets its own. */
+export const DEFAULT_SYNC_OPTIONS = [
+    "CreateNamespace=false",
+    "PruneLast=true",
+    "FailOnSharedResource=true",
+    "RespectIgnoreDifferences=true",
+    "ApplyOutOfSyncOnly=true",
+] as const;
+
+/** Where the hub's own API server is reached from pods (Service port and the usual endpoint port). */
+export const API_SERVER_PORTS = [443, 6443] as const;
+
+// The labels the vCluster chart puts on its control-plane pods.
+const vclusterPodLabels = (names: TenantNames) => ({ app: "vcluster", release: names.release });
+
+function tenantLabels(tenant: string, ctx: ManifestContext): Record<string, string> {
+    return { [TENANT_LABEL]: tenant, [ENVIRONMENT_LABEL]: ctx.environment };
+}
+
+const byName = (name: string) => ({ matchLabels: { "kubernetes.io/metadata.name": name } });
+
+// ---------------------------------------------------------------------------------------
+// The tenant namespace and its isolation
+
+export function namespaceManifest(tenant: TenantConfig, ctx: ManifestContext): Manifest {
+    const names = tenantNames(tenant.name);
+    return {
+        apiVersion: "v1",
+        kind: "Namespace",
+        metadata: {
+            name: names.namespace,
+            labels: {
+                ...tenantLabels(tenant.name, ctx),
+                [TENANT_STATE_LABEL]: tenant.state,
+                // Workloads synced from the vCluster land here. `baseline` is enforced because the
+                // vCluster chart's own helpers (the StatefulSet hosts-rewrite init container) carry
+                // no securityContext; `restricted` is warned and audited, and Kyverno enforces the
+                // restricted-level rules of the compliance catalog in prod.
+                "pod-security.kubernetes.io/enforce": "baseline",
+                "pod-security.kubernetes.io/enforce-version": "latest",
+                "pod-security.kubernetes.io/warn": "restricted",
+                "pod-security.kubernetes.io/warn-version": "latest",
+                "pod-security.kubernetes.io/audit": "restricted",
+                "pod-security.kubernetes.io/audit-version": "latest",
+            },
+        },
+    };
+}
+
+/**
+ * Three NetworkPolicies: deny everything; let the namespace talk to itself and to the hub's DNS;
+ * let Argo CD reach the vCluster API and the vCluster's syncer reach the hub API server.
+ * Nothing admits traffic from another tenant's namespace.
+ */
+export function networkPolicyManifests(tenant: TenantConfig, ctx: ManifestContext): Manifest[] {
+    const names = tenantNames(tenant.name);
+    const metadata = (name: string) => ({ name, namespace: names.namespace, labels: tenantLabels(tenant.name, ctx) });
+    return [
+        {
+            apiVersion: "networking.k8s.io/v1",
+            kind: "NetworkPolicy",
+            metadata: metadata("default-deny"),
+            spec: { podSelector: {}, policyTypes: ["Ingress", "Egress"] },
+        },
+        {
+            apiVersion: "networking.k8s.io/v1",
+            kind: "NetworkPolicy",
+            metadata: metadata("allow-namespace-and-dns"),
+            spec: {
+                podSelector: {},
+                policyTypes: ["Ingress", "Egress"],
+                // A peer with only a podSelector means "pods of this namespace".
+                ingress: [{ from: [{ podSelector: {} }] }],
+                egress: [
+                    { to: [{ podSelector: {} }] },
+                    {
+                        to: [{ namespaceSelector: byName("kube-system"), podSelector: { matchLabels: { "k8s-app": "kube-dns" } } }],
+                        ports: [{ protocol: "UDP", port: 53 }, { protocol: "TCP", port: 53 }],
+                    },
+                ],
+            },
+        },
+        {
+            apiVersion: "networking.k8s.io/v1",
+            kind: "NetworkPolicy",
+            metadata: metadata("allow-vcluster-api"),
+            spec: {
+                podSelector: { matchLabels: vclusterPodLabels(names) },
+                policyTypes: ["Ingress", "Egress"],
+                ingress: [{
+                    from: [{ namespaceSelector: byName(ctx.argocdNamespace) }],
+                    ports: [{ protocol: "TCP", port: VCLUSTER_API_PORT }],
+                }],
+                // The syncer talks to the hub API server (kubernetes.default.svc, DNAT-ed to the
+                // endpoint port). Its address is not a pod or namespace, so the rule is by port
+                // and limited to the vCluster's own control-plane pods.
+                egress: [{ ports: API_SERVER_PORTS.map((port) => ({ protocol: "TCP", port })) }],
+            },
+        },
+    ];
+}
+
+// ---------------------------------------------------------------------------------------
+// Argo CD registration: the vCluster's kubeconfig goes from its secret to Argo CD's cluster
+// secret inside the hub, through External Secrets' Kubernetes provider.
+
+export function kubeconfigReaderManifests(tenant: TenantConfig, ctx: ManifestContext): {
+    serviceAccount: Manifest; role: Manifest; roleBinding: Manifest; store: Manifest;
+} {
+    const names = tenantNames(tenant.name);
+    const labels = tenantLabels(tenant.name, ctx);
+    return {
+        serviceAccount: {
+            apiVersion: "v1",
+            kind: "ServiceAccount",
+            metadata: { name: names.kubeconfigReader, namespace: ctx.argocdNamespace, labels },
+            automountServiceAccountToken: false,
+        },
+        role: {
+            apiVersion: "rbac.authorization.k8s.io/v1",
+            kind: "Role",
+            metadata: { name: names.kubeconfigReaderRole, namespace: names.namespace, labels },
+            rules: [{ apiGroups: [""], resources: ["secrets"], resourceNames: [names.kubeconfigSecret], verbs: ["get"] }],
+        },
+        roleBinding: {
+            apiVersion: "rbac.authorization.k8s.io/v1",
+            kind: "RoleBinding",
+            metadata: { name: names.kubeconfigReaderRole, namespace: names.namespace, labels },
+            roleRef: { apiGroup: "rbac.authorization.k8s.io", kind: "Role", name: names.kubeconfigReaderRole },
+            subjects: [{ kind: "ServiceAccount", name: names.kubeconfigReader, namespace: ctx.argocdNamespace }],
+        },
+        store: {
+            apiVersion: "external-secrets.io/v1",
+            kind: "SecretStore",
+            metadata: { name: names.kubeconfigStore, namespace: ctx.argocdNamespace, labels },
+            spec: {
+                provider: {
+                    kubernetes: {
+                        remoteNamespace: names.namespace,
+                        server: {
+                            url: "https://kubernetes.default.svc",
+                            caProvider: { type: "ConfigMap", name: "kube-root-ca.crt", key: "ca.crt" },
+                        },
+                        auth: { serviceAccount: { name: names.kubeconfigReader } },
+                    },
+                },
+            },
+        },
+    };
+}
+
+/** Keys the vCluster writes into its kubeconfig secret besides `config`. */
+export const KUBECONFIG_SECRET_KEYS = ["certificate-authority", "client-certificate", "client-key"] as const;
+
+/** Argo CD's cluster `config`: TLS client settings built in-cluster from the kubeconfig secret. */
+export const CLUSTER_CONFIG_TEMPLATE =
+    `{"tlsClientConfig":{"insecure":false,` +
+    `"caData":"{{ index . "certificate-authority" | b64enc }}",` +
+    `"certData":"{{ index . "client-certificate" | b64enc }}",` +
+    `"keyData":"{{ index . "client-key" | b64enc }}"}}`;
+
+export function clusterSecretManifest(tenant: TenantConfig, ctx: ManifestContext): Manifest {
+    const names = tenantNames(tenant.name);
+    const labels = tenantLabels(tenant.name, ctx);
+    const addonLabels = Object.fromEntries(ADDONS.map((addon) => [addon, tenant.addons[addon] ? "enabled" : "disabled"]));
+    return {
+        apiVersion: "external-secrets.io/v1",
+        kind: "ExternalSecret",
+        metadata: { name: names.clusterSecret, namespace: ctx.argocdNamespace, labels },
+        spec: {
+            refreshInterval: `${ctx.refreshIntervalSeconds}s`,
+            secretStoreRef: { kind: "SecretStore", name: names.kubeconfigStore },
+            target: {
+                name: names.clusterSecret,
+                // The cluster secret lives and dies with this ExternalSecret (offboarding).
+                creationPolicy: "Owner",
+                template: {
+                    engineVersion: "v2",
+                    type: "Opaque",
+                    metadata: {
+                        // The hub's ApplicationSets select clusters by these labels.
+                        labels: { [ARGOCD_SECRET_TYPE_LABEL]: "cluster", ...labels, ...addonLabels },
+                        annotations: { ...labels },
+                    },
+                    data: {
+                        name: names.tenant,
+                        server: names.server,
+                        project: names.tenant,
+                        config: CLUSTER_CONFIG_TEMPLATE,
+                    },
+                },
+            },
+            data: KUBECONFIG_SECRET_KEYS.map((key) => ({
+                secretKey: key,
+                remoteRef: { key: names.kubeconfigSecret, property: key },
+            })),
+        },
+    };
+}
+
+// ---------------------------------------------------------------------------------------
+// The AppProject and the Applications
+
+/** Namespaces (inside the vCluster) the tenant's Applications deploy to, sorted, once each. */
+export function destinationNamespaces(tenant: TenantConfig): string[] {
+    return [...new Set(tenant.applications.map((app) => app.namespace))].sort();
+}
+
+export function appProjectManifest(tenant: TenantConfig, ctx: ManifestContext): Manifest {
+    const names = tenantNames(tenant.name);
+    return {
+        apiVersion: "argoproj.io/v1alpha1",
+        kind: "AppProject",
+        metadata: { name: names.tenant, namespace: ctx.argocdNamespace, labels: tenantLabels(tenant.name, ctx) },
+        spec: {
+            description: `Tenant ${tenant.name}: its repositories, deployed to its vCluster only.`,
+            sourceRepos: tenant.repos.map((repo) => repo.url),
+            // Exactly the namespaces the tenant's apps name: Argo CD checks every namespaced
+            // object against them, so an app cannot write into a namespace of another app set.
+            destinations: destinationNamespaces(tenant).map((namespace) => ({ name: names.tenant, namespace })),
+            sourceNamespaces: [ctx.argocdNamespace],
+            // Apps create the namespaces they deploy to (CreateNamespace=false), so Namespace is
+            // the one cluster-scoped kind; cluster scope here is the vCluster's, not the hub's.
+            clusterResourceWhitelist: [{ group: "", kind: "Namespace" }],
+            orphanedResources: { warn: true },
+            roles: [{
+                name: "owners",
+                description: `Owners of tenant ${tenant.name}`,
+                groups: [...tenant.ownerGroups],
+                policies: [`p, proj:${names.tenant}:owners, applications, *, ${names.tenant}/*, allow`],
+            }],
+            syncWindows: tenant.syncWindows.map((window) => ({
+                kind: window.kind,
+                schedule: window.schedule,
+                duration: window.duration,
+                // Windows name the tenant's apps as configured; Argo CD knows them as `<t>-<app>`.
+                applications: window.applications.map((app) => applicationName(tenant.name, app)),
+                ...(window.manualSync !== undefined ? { manualSync: window.manualSync } : {}),
+                ...(window.timeZone !== undefined ? { timeZone: window.timeZone } : {}),
+            })),
+        },
+    };
+}
+
+export function applicationManifest(tenant: TenantConfig, app: ApplicationConfig, ctx: ManifestContext): Manifest {
+    const names = tenantNames(tenant.name);
+    return {
+        apiVersion: "argoproj.io/v1alpha1",
+        kind: "Application",
+        // No resources finalizer: deleting the Application (offboarding) leaves the workloads in
+        // the vCluster, which is kept.
+        metadata: { name: applicationName(tenant.name, app.name), namespace: ctx.argocdNamespace, labels: tenantLabels(tenant.name, ctx) },
+        spec: {
+            project: names.tenant,
+            source: {
+                repoURL: app.repoURL,
+                targetRevision: app.targetRevision,
+                ...(app.path !== undefined ? { path: app.path } : {}),
+                ...(app.chart !== undefined ? { chart: app.chart } : {}),
+            },
+            destination: { name: names.tenant, namespace: app.namespace },
+            syncPolicy: {
+                automated: { prune: true, selfHeal: true },
+                syncOptions: [...(app.syncOptions ?? DEFAULT_SYNC_OPTIONS)],
+            },
+        },
+    };
+}
+
+// ---------------------------------------------------------------------------------------
+// Vault: the tenant's own store, and Argo CD's reader of repository credentials
+
+function vaultProvider(names: TenantNames, ctx: ManifestContext, role: string, serviceAccount: string) {
+    return {
+        vault: {
+            server: ctx.vaultAddress,
+            path: names.vaultMount,
+            version: "v2",
+            auth: {
+                kubernetes: {
+                    mountPath: ctx.vaultAuthPath,
+                    role,
+                    serviceAccountRef: { name: serviceAccount, audiences: [ctx.audience] },
+                },
+            },
+        },
+    };
+}
+
+/**
+ * The tenant's own SecretStore, in its namespace (a namespaced store is usable from that
+ * namespace only), logging in as the one service account its Vault role is bound to.
+ */
+export function tenantStoreManifests(tenant: TenantConfig, ctx: ManifestContext): { serviceAccount: Manifest; store: Manifest } {
+    const names = tenantNames(tenant.name);
+    const labels = tenantLabels(tenant.name, ctx);
+    return {
+        serviceAccount: {
+            apiVersion: "v1",
+            kind: "ServiceAccount",
+            metadata: { name: names.tenantStoreServiceAccount, namespace: names.namespace, labels },
+            automountServiceAccountToken: false,
+        },
+        store: {
+            apiVersion: "external-secrets.io/v1",
+            kind: "SecretStore",
+            metadata: { name: names.tenantStore, namespace: names.namespace, labels },
+            spec: { provider: vaultProvider(names, ctx, names.vaultPolicy, names.tenantStoreServiceAccount) },
+        },
+    };
+}
+
+/** Repositories whose credentials come from Vault. */
+export function credentialedRepos(tenant: TenantConfig): RepoConfig[] {
+    return tenant.repos.filter((repo) => repo.credentialsVaultKey !== undefined);
+}
+
+/** Argo CD's store for the tenant's repository credentials (argocd ns, `repos/` keys only). */
+export function repoStoreManifests(tenant: TenantConfig, ctx: ManifestContext): { serviceAccount: Manifest; store: Manifest } {
+    const names = tenantNames(tenant.name);
+    const labels = tenantLabels(tenant.name, ctx);
+    return {
+        serviceAccount: {
+            apiVersion: "v1",
+            kind: "ServiceAccount",
+            metadata: { name: names.repoReader, namespace: ctx.argocdNamespace, labels },
+            automountServiceAccountToken: false,
+        },
+        store: {
+            apiVersion: "external-secrets.io/v1",
+            kind: "SecretStore",
+            metadata: { name: names.repoStore, namespace: ctx.argocdNamespace, labels },
+            spec: { provider: vaultProvider(names, ctx, names.repoVaultPolicy, names.repoReader) },
+        },
+    };
+}
+
+/** SSH URLs authenticate with a private key, everything else with username and password. */
+export function usesSshKey(url: string): boolean {
+    return url.startsWith("ssh://") || url.startsWith("git@");
+}
+
+export function repoSecretManifest(tenant: TenantConfig, repo: RepoConfig, ctx: ManifestContext): Manifest {
+    if (repo.credentialsVaultKey === undefined) throw new Error(`repo ${repo.url} of tenant ${tenant.name} has no credentialsVaultKey`);
+    const names = tenantNames(tenant.name);
+    const name = repoSecretName(tenant.name, repo.url);
+    const fields = usesSshKey(repo.url) ? ["sshPrivateKey"] : ["username", "password"];
+    return {
+        apiVersion: "external-secrets.io/v1",
+        kind: "ExternalSecret",
+        metadata: { name, namespace: ctx.argocdNamespace, labels: tenantLabels(tenant.name, ctx) },
+        spec: {
+            refreshInterval: `${ctx.refreshIntervalSeconds}s`,
+            secretStoreRef: { kind: "SecretStore", name: names.repoStore },
+            target: {
+                name,
+                creationPolicy: "Owner",
+                template: {
+                    engineVersion: "v2",
+                    type: "Opaque",
+                    metadata: { labels: { [ARGOCD_SECRET_TYPE_LABEL]: "repository", ...tenantLabels(tenant.name, ctx) } },
+                    data: {
+                        url: repo.url,
+                        type: repo.type,
+                        // Project-scoped: only the tenant's AppProject may use these credentials.
+                        project: names.tenant,
+                        ...Object.fromEntries(fields.map((field) => [field, `{{ .${field} }}`])),
+                    },
+                },
+            },
+            data: fields.map((field) => ({
+                secretKey: field,
+                remoteRef: { key: repo.credentialsVaultKey, property: field },
+            })),
+        },
+    };
+}
+
+/**
+ * Every Kubernetes object (not the vCluster chart's) the tenant has on the hub, in the order
+ * tenant.ts creates them; which exist follows the same plain decisions (state, credentialed repos).
+ */
+export function tenantManifests(tenant: TenantConfig, ctx: ManifestContext): Manifest[] {
+    const kept = [namespaceManifest(tenant, ctx), ...networkPolicyManifests(tenant, ctx)];
+    if (tenant.state !== "active") return kept;
+    const reader = kubeconfigReaderManifests(tenant, ctx);
+    const store = tenantStoreManifests(tenant, ctx);
+    const repos = credentialedRepos(tenant);
+    const repoStore = repoStoreManifests(tenant, ctx);
+    return [
+        ...kept,
+        reader.serviceAccount, reader.role, reader.roleBinding, reader.store,
+        clusterSecretManifest(tenant, ctx),
+        appProjectManifest(tenant, ctx),
+        ...tenant.applications.map((app) => applicationManifest(tenant, app, ctx)),
+        store.serviceAccount, store.store,
+        ...(repos.length > 0 ? [repoStore.serviceAccount, repoStore.store] : []),
+        ...repos.map((repo) => repoSecretManifest(tenant, repo, ctx)),
+    ];
+}

@@ -1,0 +1,98 @@
+// Every name derived from a tenant's name, in one place. They are a contract with the policy
+// pack (policy-pack/catalog/conventions.ts), with Argo CD (destination and project names), with
+// the vCluster chart (release and kubeconfig secret names) and with Vault (mount, policy and
+// role names): changing one renames a live object.
+import { createHash } from "crypto";
+import {
+    ENVIRONMENT_LABEL, TENANT_LABEL, tenantNamespace, tenantVaultMount, tenantVaultPolicy,
+} from "../../policy-pack/catalog/conventions";
+
+export { ENVIRONMENT_LABEL, TENANT_LABEL };
+
+/** Label on the tenant namespace saying whether the tenant is `active` or `decommissioned`. */
+export const TENANT_STATE_LABEL = "gitops-hub.io/tenant-state";
+
+/** Argo CD's label that turns a Secret into a cluster or repository registration. */
+export const ARGOCD_SECRET_TYPE_LABEL = "argocd.argoproj.io/secret-type";
+
+/** Port the vCluster API (its proxy) listens on inside its pod; the Service maps 443 to it. */
+export const VCLUSTER_API_PORT = 8443;
+
+export interface TenantNames {
+    /** The tenant's name: Helm release, AppProject, Argo CD destination name. */
+    tenant: string;
+    /** Host namespace of the vCluster, `vcluster-<t>`. */
+    namespace: string;
+    /** Helm release (and so the vCluster Service and StatefulSet) name. */
+    release: string;
+    /** Secret in the tenant namespace that the vCluster writes its kubeconfig to. */
+    kubeconfigSecret: string;
+    /** Address Argo CD uses for the vCluster: its Service, inside the hub. */
+    server: string;
+    /** Extra host names the vCluster's serving certificate must cover. */
+    extraSANs: string[];
+    /** ServiceAccount (argocd ns) that may read exactly the kubeconfig secret. */
+    kubeconfigReader: string;
+    /** Role and RoleBinding (tenant ns) granting that read. */
+    kubeconfigReaderRole: string;
+    /** SecretStore (argocd ns, Kubernetes provider) over the tenant namespace. */
+    kubeconfigStore: string;
+    /** Argo CD cluster secret (argocd ns), produced by External Secrets. */
+    clusterSecret: string;
+    /** KV v2 mount of the tenant's secrets. */
+    vaultMount: string;
+    /** Vault policy and Kubernetes-auth role granting the tenant's whole space. */
+    vaultPolicy: string;
+    /** ServiceAccount (tenant ns) the tenant's SecretStore logs in to Vault as. */
+    tenantStoreServiceAccount: string;
+    /** The tenant's own SecretStore, in its namespace. */
+    tenantStore: string;
+    /** Vault policy and Kubernetes-auth role of Argo CD's repository reader (only `repos/`). */
+    repoVaultPolicy: string;
+    /** ServiceAccount (argocd ns) the repository reader store logs in to Vault as. */
+    repoReader: string;
+    /** SecretStore (argocd ns, Vault provider) limited to the tenant's `repos/` keys. */
+    repoStore: string;
+}
+
+export function tenantNames(tenant: string): TenantNames {
+    const namespace = tenantNamespace(tenant);
+    return {
+        tenant,
+        namespace,
+        release: tenant,
+        kubeconfigSecret: `vc-${tenant}`,
+        server: `https://${tenant}.${namespace}.svc:443`,
+        extraSANs: [`${tenant}.${namespace}.svc`, `${tenant}.${namespace}.svc.cluster.local`],
+        kubeconfigReader: `${tenant}-kubeconfig-reader`,
+        kubeconfigReaderRole: `${tenant}-kubeconfig-reader`,
+        kubeconfigStore: `kubeconfig-${tenant}`,
+        clusterSecret: `cluster-${tenant}`,
+        vaultMount: tenantVaultMount(tenant),
+        vaultPolicy: tenantVaultPolicy(tenant),
+        tenantStoreServiceAccount: "vault-secret-store",
+        tenantStore: tenantVaultPolicy(tenant),
+        // Not `tenant-<t>-repos`: the policy pack reads every `tenant-*` policy as the whole space
+        // of the tenant named by the rest, and a tenant may be called `<t>-repos`.
+        repoVaultPolicy: `argocd-repos-${tenant}`,
+        repoReader: `${tenant}-repo-reader`,
+        repoStore: `repos-${tenant}`,
+    };
+}
+
+/**
+ * Name of a repository's secret: stable when repos are reordered or added, unique per URL.
+ * The hash keeps it short whatever the URL looks like.
+ */
+export function repoSecretName(tenant: string, url: string): string {
+    return `repo-${tenant}-${shortHash(url)}`;
+}
+
+export function shortHash(text: string): string {
+    return createHash("sha256").update(text).digest("hex").slice(0, 8);
+}
+
+/** Argo CD Application name of a tenant app. */
+export function applicationName(tenant: string, app: string): string {
+    return `${tenant}-${app}`;
+}

@@ -1,0 +1,82 @@
+// Vault policy documents of a tenant, as exact HCL text. Pure: tests and the policy pack's
+// vault-tenant-policy-scoped rule read the same text Vault gets.
+import { tenantVaultMount } from "../../policy-pack/catalog/conventions";
+import { tenantNames } from "./naming";
+
+/**
+ * The tenant's whole KV v2 space, read-only: the tenant's own SecretStore reads from it; the
+ * tenant's owners write to it through Vault itself, never through this policy. No `sudo`, no
+ * path outside `tenants/<t>/`.
+ */
+export function tenantPolicyHcl(tenant: string): string {
+    const mount = tenantVaultMount(tenant);
+    return [
+        `path "${mount}/data/*" {`,
+        `  capabilities = ["read", "list"]`,
+        `}`,
+        ``,
+        `path "${mount}/metadata/*" {`,
+        `  capabilities = ["read", "list"]`,
+        `}`,
+        ``,
+    ].join("\n");
+}
+
+/** Prefix under the tenant's mount holding repository credentials (`credentialsVaultKey`). */
+export const REPO_CREDENTIALS_PREFIX = "repos/";
+
+/**
+ * What Argo CD's repository reader for the tenant may read: the current version of keys under
+ * `repos/` and nothing else of the tenant's space (External Secrets reads KV v2 data only).
+ */
+export function repoReaderPolicyHcl(tenant: string): string {
+    const mount = tenantVaultMount(tenant);
+    return [
+        `path "${mount}/data/${REPO_CREDENTIALS_PREFIX}*" {`,
+        `  capabilities = ["read"]`,
+        `}`,
+        ``,
+    ].join("\n");
+}
+
+/** Inputs of a Vault Kubernetes-auth role (vault.kubernetes.AuthBackendRole), as plain values. */
+export interface VaultRoleSpec {
+    backend: string;
+    roleName: string;
+    boundServiceAccountNames: string[];
+    boundServiceAccountNamespaces: string[];
+    audience: string;
+    tokenPolicies: string[];
+}
+
+interface VaultRoleContext {
+    argocdNamespace: string;
+    vaultAuthPath: string;
+    audience: string;
+}
+
+/** `tenant-<t>`: the tenant's whole space, for one service account in the tenant's namespace. */
+export function tenantVaultRole(tenant: string, ctx: VaultRoleContext): VaultRoleSpec {
+    const names = tenantNames(tenant);
+    return {
+        backend: ctx.vaultAuthPath,
+        roleName: names.vaultPolicy,
+        boundServiceAccountNames: [names.tenantStoreServiceAccount],
+        boundServiceAccountNamespaces: [names.namespace],
+        audience: ctx.audience,
+        tokenPolicies: [names.vaultPolicy],
+    };
+}
+
+/** `argocd-repos-<t>`: the tenant's `repos/` keys, for Argo CD's reader in the argocd namespace. */
+export function repoVaultRole(tenant: string, ctx: VaultRoleContext): VaultRoleSpec {
+    const names = tenantNames(tenant);
+    return {
+        backend: ctx.vaultAuthPath,
+        roleName: names.repoVaultPolicy,
+        boundServiceAccountNames: [names.repoReader],
+        boundServiceAccountNamespaces: [ctx.argocdNamespace],
+        audience: ctx.audience,
+        tokenPolicies: [names.repoVaultPolicy],
+    };
+}
