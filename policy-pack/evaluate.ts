@@ -139,6 +139,11 @@ const UNKNOWN = "04da6b54-80e4-46f7-96ec-b56ff0331ba9";
  * value or the unknown sentinel. Returns whether an unknown was seen.
  */
 export function normalizeProps(value: unknown): { value: unknown; hasUnknown: boolean } {
+    // Most resources carry no placeholder at all: find out without allocating, and only copy when needed.
+    const found = scan(value);
+    if (!found.placeholder) {
+        return { value, hasUnknown: found.unknown };
+    }
     let hasUnknown = false;
     const walk = (v: unknown): unknown => {
         if (v === UNKNOWN) {
@@ -171,6 +176,26 @@ export function normalizeProps(value: unknown): { value: unknown; hasUnknown: bo
         return v;
     };
     return { value: walk(value), hasUnknown };
+}
+
+function scan(value: unknown, found = { placeholder: false, unknown: false }): { placeholder: boolean; unknown: boolean } {
+    if (value === UNKNOWN) {
+        found.unknown = true;
+    } else if (Array.isArray(value)) {
+        for (const item of value) scan(item, found);
+    } else if (typeof value === "object" && value !== null) {
+        const record = value as Record<string, unknown>;
+        if (record[SIG_KEY] !== undefined) {
+            found.placeholder = true;
+            return found;
+        }
+        for (const key in record) {
+            const item = record[key];
+            if (item === undefined) found.placeholder = true; // dropped by the copy, as deserialization does
+            else scan(item, found);
+        }
+    }
+    return found;
 }
 
 // ---- configuration ----------------------------------------------------------------------------
@@ -223,6 +248,28 @@ export function exemptionFor(exemptions: unknown, resource: PulumiResource): str
 }
 
 // ---- evaluation -------------------------------------------------------------------------------
+
+type Resolved = { level: EnforcementLevel; config: PolicyConfig; context: RuleContext };
+const NO_CONFIG: PolicyPackConfig = {};
+const resolvedCache = new WeakMap<PolicyPackConfig, Map<string, Resolved>>();
+
+/** policyConfig + contextFromConfig, computed once per config document (treated as immutable), policy and environment. */
+function resolved(config: PolicyPackConfig | undefined, policy: string, environment: string | undefined): Resolved {
+    const document = config ?? NO_CONFIG;
+    let perPolicy = resolvedCache.get(document);
+    if (!perPolicy) {
+        perPolicy = new Map();
+        resolvedCache.set(document, perPolicy);
+    }
+    const key = `${policy}\u0000${environment ?? ""}`;
+    let entry = perPolicy.get(key);
+    if (!entry) {
+        const { level, config: own } = policyConfig(document, policy);
+        entry = { level, config: own, context: contextFromConfig(own, environment) };
+        perPolicy.set(key, entry);
+    }
+    return entry;
+}
 
 /** Whether a resource-level rule looks at this Pulumi type. */
 export function applies(entry: CatalogRule, type: string): boolean {
@@ -305,12 +352,11 @@ export function evaluateResource(
         if (entry.scope === "stack" || (options.policies && !options.policies.includes(policy)) || !applies(entry, type)) {
             continue;
         }
-        const { level, config: own } = policyConfig(config, policy);
+        const { level, config: own, context } = resolved(config, policy, options.environment);
         if (level === "disabled") {
             continue;
         }
-        const outcome: CheckOutcome =
-            unreadable !== undefined ? { kind: "failed", message: unreadable } : checkResource(entry, resource, contextFromConfig(own, options.environment));
+        const outcome: CheckOutcome = unreadable !== undefined ? { kind: "failed", message: unreadable } : checkResource(entry, resource, context);
         findings.push(...findingsOf(policy, outcome, { type, name, props: plain }, level, own.exemptions));
     }
     return findings;
