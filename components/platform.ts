@@ -77,6 +77,8 @@ export function createHub(config: StackConfig, secrets: StackSecrets, tenantCoun
         validationFailureAction: platform.kyverno.validationFailureAction,
         policyReporter: platform.kyverno.policyReporter,
         allowedRegistries: platform.compliance.allowedRegistries,
+        domain: platform.domain,
+        clusterIssuerName: certManager.clusterIssuerName,
     });
 
     const argocd = new ArgoCd("argocd", {

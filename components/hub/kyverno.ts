@@ -21,9 +21,13 @@ export interface KyvernoArgs {
     readonly policyReporter: boolean;
     /** Registries workload images may come from (restrict-image-registries). */
     readonly allowedRegistries: string[];
+    /** DNS zone of the platform: certificates for it must come from `clusterIssuerName` (cert-manager-restrict-issuer). */
+    readonly domain: string;
+    /** The ClusterIssuer that signs certificates for `domain`. */
+    readonly clusterIssuerName: string;
     /**
      * The ClusterPolicies to apply on the hub.
-     * @default the runtime rules of the compliance catalog, rendered with `validationFailureAction` and `allowedRegistries`
+     * @default the runtime rules of the compliance catalog, rendered with `validationFailureAction`, `allowedRegistries`, `domain` and `clusterIssuerName`
      */
     readonly clusterPolicies?: Manifest[];
 }
@@ -32,10 +36,17 @@ export const KYVERNO_NAMESPACE = "kyverno";
 export const POLICY_REPORTER_NAMESPACE = "policy-reporter";
 
 /** The catalog's runtime rules as ClusterPolicies; the hub and the spokes (via git) use the same. */
-export function defaultClusterPolicies(environment: Environment, validationFailureAction: "Audit" | "Enforce", allowedRegistries: string[]): Manifest[] {
+export function defaultClusterPolicies(args: Pick<KyvernoArgs, "environment" | "validationFailureAction" | "allowedRegistries" | "domain" | "clusterIssuerName">): Manifest[] {
     return renderClusterPolicies(runtimeRules, {
-        validationFailureAction,
-        context: { environment, settings: { allowedRegistries } },
+        validationFailureAction: args.validationFailureAction,
+        context: {
+            environment: args.environment,
+            settings: {
+                allowedRegistries: args.allowedRegistries,
+                allowedIssuers: [{ kind: "ClusterIssuer", name: args.clusterIssuerName, group: "cert-manager.io" }],
+                allowedDomains: [args.domain],
+            },
+        },
     });
 }
 
@@ -103,7 +114,7 @@ export class Kyverno extends pulumi.ComponentResource {
             },
         }), { parent: this, dependsOn: [...inherited, namespace] });
 
-        const policies = args.clusterPolicies ?? defaultClusterPolicies(args.environment, args.validationFailureAction, args.allowedRegistries);
+        const policies = args.clusterPolicies ?? defaultClusterPolicies(args);
         this.clusterPolicyNames = policies.map((policy) => {
             const id = policy.metadata?.name;
             if (!id || policy.kind !== "ClusterPolicy") {
