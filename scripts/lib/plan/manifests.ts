@@ -7,6 +7,7 @@ import * as fs from "fs";
 import * as path from "path";
 import { stringify } from "yaml";
 import type { RecordedResource } from "../recorder";
+import { PlanUsageError } from "./errors";
 import { Plan, displayValue, isChart, isRecord, kubernetesKind, manifestOf } from "./model";
 
 /** Marks a directory as written by the planner, so a later run may replace it wholesale. */
@@ -102,7 +103,7 @@ export function writeManifests(dir: string, files: RenderedFile[], stack: string
     if (fs.existsSync(dir)) {
         const entries = fs.readdirSync(dir);
         if (entries.length > 0 && !entries.includes(MARKER)) {
-            throw new Error(`--out ${dir} exists and was not written by the planner (no ${MARKER}); choose an empty or new directory`);
+            throw new PlanUsageError(`--out ${dir} exists and was not written by the planner (no ${MARKER}); choose an empty or new directory`);
         }
         fs.rmSync(dir, { recursive: true, force: true });
     }

@@ -1,5 +1,5 @@
 // The plan report as text (for people), JSON (for machines) and Markdown (for a PR comment).
-import { displayValue } from "./model";
+import { STACK_TYPE, displayValue } from "./model";
 import { PolicyFinding, groupByPolicy, renderFindings } from "./policies";
 import type { PlanReport } from "./run";
 import { renderCounts, renderTree } from "./tree";
@@ -13,7 +13,9 @@ export function summaryLine(report: PlanReport): string {
 
 export function renderText(report: PlanReport): string {
     const lines = [`Offline plan of stack "${report.stack}" (environment ${report.environment}), under Pulumi's mock runtime`, ""];
-    lines.push(...renderTree(report.tree), "", "Resources by type:", ...renderCounts(report.counts), "");
+    // The stack itself is not registered under the mock runtime; shown as `pulumi preview` shows it.
+    const stack = { type: STACK_TYPE, name: `gitops-hub-${report.stack}`, urn: "", custom: false, protect: false, children: report.tree };
+    lines.push(...renderTree([stack]), "", "Resources by type:", ...renderCounts(report.counts), "");
     if (report.findings.length === 0) lines.push("Policy violations: none");
     else lines.push("Policy violations, by rule:", ...renderFindings(report.findings));
     lines.push("");

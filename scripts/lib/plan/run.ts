@@ -8,6 +8,7 @@ import { ConfigError, parseStackConfig } from "../../../stacks/loader";
 import { runProgram } from "../recorder";
 import { PROJECT_ROOT, readStackFile } from "../stack-file";
 import { renderMermaid } from "./diagram";
+import { PlanUsageError } from "./errors";
 import { renderManifests, writeManifests } from "./manifests";
 import { planOf } from "./model";
 import {
@@ -17,13 +18,7 @@ import { TreeNode, buildTree, countByType } from "./tree";
 
 export const EXIT = { clean: 0, mandatoryViolation: 1, usage: 2 } as const;
 
-/** Bad usage or bad config: the run stops before or instead of planning, exit code 2. */
-export class PlanUsageError extends Error {
-    constructor(message: string, readonly problems: string[] = []) {
-        super(message);
-        this.name = "PlanUsageError";
-    }
-}
+export { PlanUsageError };
 
 export interface PlanOptions {
     stack: string;

@@ -1,0 +1,163 @@
+// The offline plan as a user runs it: a child process over a temp copy of the stack files
+// (--root), so no test touches the repository's own files. Exit codes: 0 clean, 1 mandatory
+// violation, 2 bad usage or bad config.
+import { spawnSync } from "child_process";
+import * as fs from "fs";
+import * as os from "os";
+import * as path from "path";
+import { expect } from "chai";
+import { parse, stringify } from "yaml";
+import { ConfigError, parseStackConfig } from "../stacks/loader";
+
+const ROOT = path.resolve(__dirname, "..");
+
+export function runCli(script: string, args: string[]): { status: number | null; stdout: string; stderr: string } {
+    const result = spawnSync(process.execPath, ["-r", require.resolve("ts-node/register/transpile-only"), path.join(ROOT, "scripts", script), ...args], {
+        cwd: ROOT,
+        encoding: "utf8",
+        env: { ...process.env, TS_NODE_TRANSPILE_ONLY: "true" },
+    });
+    return { status: result.status, stdout: result.stdout, stderr: result.stderr };
+}
+
+/** A temp project root holding copies of the committed stack files. */
+export function tempRoot(): string {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), "gitops-hub-plan-"));
+    for (const file of fs.readdirSync(ROOT).filter((f) => /^Pulumi\..+\.yaml$/.test(f))) fs.copyFileSync(path.join(ROOT, file), path.join(dir, file));
+    return dir;
+}
+
+function writeJson(dir: string, name: string, value: unknown): string {
+    const file = path.join(dir, name);
+    fs.writeFileSync(file, JSON.stringify(value));
+    return file;
+}
+
+// Vault's dev mode is flagged by vault-no-dev-mode-outside-dev whenever the environment the
+// policy assumes is not "dev": a violation the dev stack is certain to have.
+const DEV_MODE_MANDATORY = { all: "advisory", "vault-no-dev-mode-outside-dev": { enforcementLevel: "mandatory", environment: "prod" } };
+
+describe("npm run plan", function () {
+    this.timeout(120_000);
+    let root: string;
+    before(() => { root = tempRoot(); });
+    after(() => fs.rmSync(root, { recursive: true, force: true }));
+
+    describe("a clean stack", () => {
+        let run: ReturnType<typeof runCli>;
+        before(() => { run = runCli("plan.ts", ["--stack", "dev", "--root", root, "--policy-config", writeJson(root, "advisory.json", { all: "advisory" })]); });
+
+        it("exits 0 when only advisory findings are reported", () => {
+            expect(run.stderr).to.equal("");
+            expect(run.status).to.equal(0);
+        });
+
+        it("prints the stack, hub add-ons and tenants as a tree with children indented", () => {
+            const lines = run.stdout.split("\n");
+            expect(lines[2]).to.match(/^Type\s+Name$/);
+            expect(lines[3]).to.match(/^pulumi:pulumi:Stack\s+gitops-hub-dev$/);
+            expect(lines).to.include.members([
+                lines.find((l) => /^├─ gitops-hub:hub:ArgoCd\s+argocd$/.test(l)),
+                lines.find((l) => /^├─ gitops-hub:tenant:Tenant\s+team-a$/.test(l)),
+                lines.find((l) => /^│  ├─ kubernetes:argoproj\.io\/v1alpha1:AppProject\s+team-a-project$/.test(l)),
+            ].filter(Boolean) as string[]);
+            expect(lines.filter((l) => /gitops-hub:tenant:Tenant\s+team-[ab]$/.test(l))).to.have.length(2);
+        });
+
+        it("prints resource counts by type", () => {
+            expect(run.stdout).to.match(/\n {2}gitops-hub:tenant:Tenant\s+2\n/);
+            expect(run.stdout).to.match(/\n {2}kubernetes:argoproj\.io\/v1alpha1:ApplicationSet\s+2\n/);
+            expect(run.stdout).to.match(/\n {2}total\s+\d+\n/);
+        });
+
+        it("ends with an OK summary naming the policy config", () => {
+            const last = run.stdout.trimEnd().split("\n").pop()!;
+            expect(last).to.match(/^OK: \d+ resources; policies \(\d+ enabled, config .*advisory\.json\): 0 mandatory violations, \d+ advisory, 0 exempted$/);
+        });
+    });
+
+    describe("a mandatory violation", () => {
+        it("exits 1 and reports the rule, resource, field, severity and enforcement", () => {
+            const run = runCli("plan.ts", ["--stack", "dev", "--root", root, "--policy-config", writeJson(root, "mandatory.json", DEV_MODE_MANDATORY), "--format", "json"]);
+            expect(run.status).to.equal(1);
+            const report = JSON.parse(run.stdout);
+            expect(report.exitCode).to.equal(1);
+            expect(report.summary.mandatory).to.equal(1);
+            const blocking = report.violations.filter((v: { enforcementLevel: string }) => v.enforcementLevel === "mandatory");
+            expect(blocking).to.deep.equal([{
+                policy: "vault-no-dev-mode-outside-dev",
+                severity: "critical",
+                enforcementLevel: "mandatory",
+                resource: blocking[0].resource,
+                path: "values.server.dev.enabled",
+                message: blocking[0].message,
+                exempted: null,
+            }]);
+            expect(blocking[0].resource).to.include({ type: "kubernetes:helm.sh/v4:Chart", name: "vault-chart" });
+            expect(blocking[0].message).to.contain("dev mode");
+        });
+
+        it("exits 0 when an exemption covers it, and shows the exemption's reason", () => {
+            const config = structuredClone(DEV_MODE_MANDATORY) as Record<string, any>;
+            config["vault-no-dev-mode-outside-dev"].exemptions = [{ namespaces: ["vault"], reason: "the dev stack runs Vault in dev mode on purpose" }];
+            const run = runCli("plan.ts", ["--stack", "dev", "--root", root, "--policy-config", writeJson(root, "exempt.json", config)]);
+            expect(run.status).to.equal(0);
+            expect(run.stdout).to.contain("    [exempted] kubernetes:helm.sh/v4:Chart vault-chart  values.server.dev.enabled\n");
+            expect(run.stdout).to.contain("        exempted: the dev stack runs Vault in dev mode on purpose\n");
+            expect(run.stdout).to.match(/0 mandatory violations, \d+ advisory, 1 exempted\n$/);
+        });
+
+        it("uses policy-pack/config/<environment>.json when no --policy-config is given", () => {
+            const run = runCli("plan.ts", ["--stack", "dev", "--root", root, "--format", "json"]);
+            expect(JSON.parse(run.stdout).policyConfig).to.equal(path.join("policy-pack", "config", "dev.json"));
+        });
+    });
+
+    describe("bad usage and bad config (exit 2)", () => {
+        it("fails when the stack's config is invalid, printing the loader's problems", () => {
+            const file = path.join(root, "Pulumi.broken.yaml");
+            const doc = parse(fs.readFileSync(path.join(ROOT, "Pulumi.dev.yaml"), "utf8"));
+            doc.config["gitops-hub:tenants"][0].name = "Team_A";
+            doc.config["gitops-hub:platform"].vault.replicas = 0;
+            fs.writeFileSync(file, stringify(doc));
+            let problems: string[] = [];
+            try {
+                parseStackConfig({ values: { platform: doc.config["gitops-hub:platform"], tenants: doc.config["gitops-hub:tenants"] }, secretsSet: new Set() });
+            } catch (error) {
+                problems = (error as ConfigError).problems;
+            }
+            expect(problems.length).to.be.greaterThan(1);
+            const run = runCli("plan.ts", ["--stack", "broken", "--root", root]);
+            expect(run.status).to.equal(2);
+            expect(run.stdout).to.equal("");
+            for (const problem of problems) expect(run.stderr).to.contain(`  - ${problem}\n`);
+        });
+
+        it("fails when the policy-pack config names an unknown policy or level", () => {
+            const run = runCli("plan.ts", ["--stack", "dev", "--root", root, "--policy-config", writeJson(root, "bad.json", { all: "mandatry", "no-such-policy": "advisory" })]);
+            expect(run.status).to.equal(2);
+            expect(run.stderr).to.contain(`all "mandatry" must be one of "advisory", "mandatory", "remediate", "disabled"`);
+            expect(run.stderr).to.contain(`"no-such-policy" is not a policy of this pack`);
+        });
+
+        it("fails for a stack that does not exist", () => {
+            const run = runCli("plan.ts", ["--stack", "nope", "--root", root]);
+            expect(run.status).to.equal(2);
+            expect(run.stderr).to.match(/^error: no stack "nope": .*Pulumi\.nope\.yaml does not exist; stacks here: broken, dev, prod\n/);
+        });
+
+        it("fails without --stack, and on an unknown --format", () => {
+            expect(runCli("plan.ts", []).status).to.equal(2);
+            const run = runCli("plan.ts", ["--stack", "dev", "--format", "xml"]);
+            expect(run.status).to.equal(2);
+            expect(run.stderr).to.contain("option '--format <format>' argument 'xml' is invalid");
+        });
+
+        it("--help explains the exit codes and how to render the diagram as SVG", () => {
+            const run = runCli("plan.ts", ["--help"]);
+            expect(run.status).to.equal(0);
+            expect(run.stdout).to.contain("  1  a mandatory policy is violated (not exempted)\n");
+            expect(run.stdout).to.contain("npx @mermaid-js/mermaid-cli");
+        });
+    });
+});
