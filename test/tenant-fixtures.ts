@@ -46,7 +46,13 @@ export function manifestContext(env: "dev" | "prod"): ManifestContext {
 
 /** Validated tenant entries, as the loader makes them (defaults of the environment applied). */
 export function loadTenants(env: "dev" | "prod", tenants: unknown[]): TenantConfig[] {
-    return parseStackConfig({ values: { platform: readStackFile(env).config.platform, tenants }, secretsSet: new Set() }).tenants;
+    return parseStackConfig({ values: { platform: platformOf(env), tenants }, secretsSet: new Set() }).tenants;
+}
+
+const platforms = new Map<string, unknown>();
+function platformOf(env: "dev" | "prod"): unknown {
+    if (!platforms.has(env)) platforms.set(env, readStackFile(env).config.platform);
+    return platforms.get(env);
 }
 
 let programCount = 0;
