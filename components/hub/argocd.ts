@@ -150,13 +150,36 @@ export function argoCdValues(args: ArgoCdArgs, profile: SizingProfile): Record<s
         // chart's pre-install hook Job, which helm.v4.Chart does not run.
         redisSecretInit: { enabled: false },
         redis: { enabled: !args.ha, containerSecurityContext: RESTRICTED_CONTAINER, resources: resources("50m", "64Mi", "500m", "256Mi") },
-        "redis-ha": { enabled: args.ha },
+        "redis-ha": args.ha ? redisHaValues() : { enabled: false },
         controller: component(replicas.controller, sizing.controllerResources),
         server: { ...component(replicas.server, resources("50m", "128Mi", "500m", "512Mi")), ingress: { enabled: false } },
         repoServer: component(replicas.repoServer, sizing.repoServerResources),
         applicationSet: component(replicas.applicationSet, resources("50m", "128Mi", "500m", "512Mi")),
         notifications: { containerSecurityContext: RESTRICTED_CONTAINER, resources: resources("20m", "64Mi", "200m", "256Mi") },
         configs: { params, cm, rbac: rbacPolicy(args.adminGroups) },
+    };
+}
+
+/**
+ * The redis-ha subchart (DandyDeveloper/charts redis-ha values.yaml, 4.x): password from the
+ * `argocd-redis` Secret, requests and limits everywhere. Its container defaults (non-root, no
+ * privilege escalation, drop ALL, RuntimeDefault seccomp) already meet `restricted`; they are
+ * restated, without readOnlyRootFilesystem, which its images do not support.
+ */
+export function redisHaValues(): Record<string, unknown> {
+    const { readOnlyRootFilesystem: _, ...container } = RESTRICTED_CONTAINER;
+    const small = resources("50m", "64Mi", "500m", "256Mi");
+    return {
+        enabled: true,
+        auth: true,
+        existingSecret: REDIS_SECRET,
+        authKey: "auth",
+        containerSecurityContext: container,
+        redis: { resources: resources("100m", "128Mi", "1", "512Mi") },
+        sentinel: { resources: small },
+        init: { resources: small },
+        splitBrainDetection: { resources: small },
+        haproxy: { containerSecurityContext: container, resources: small, init: { resources: small } },
     };
 }
 
@@ -177,7 +200,7 @@ export class ArgoCd extends pulumi.ComponentResource {
 
         // restricted: every Argo CD container runs non-root, read-only, without capabilities and
         // with RuntimeDefault seccomp (chart defaults, restated in argoCdValues); redis-ha's
-        // containers do the same by default.
+        // containers run non-root without capabilities under RuntimeDefault (redisHaValues).
         const namespace = new kubernetes.core.v1.Namespace(`${name}-namespace`,
             platformNamespaceArgs(ARGOCD_NAMESPACE, args.environment, "restricted"),
             { parent: this, dependsOn: inherited });
