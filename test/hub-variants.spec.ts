@@ -1,11 +1,14 @@
 // The hub under settings the committed stacks do not use: other issuers, auto-unseal, an
 // external Vault, bigger sizing profiles, no Vault token; and the pure helpers behind them.
 import { expect } from "chai";
+import * as fs from "fs";
+import * as os from "os";
+import * as path from "path";
 import { SIZING_THRESHOLDS, argoCdReplicas, rbacPolicy, sizingProfile } from "../components/hub/argocd";
 import { raftConfig, sealStanza } from "../components/hub/vault-server";
-import { RunResult } from "../scripts/lib/recorder";
+import { RunResult, runProgram } from "../scripts/lib/recorder";
 import { readStackFile } from "../scripts/lib/stack-file";
-import { byName, ofType, runStack } from "./helpers";
+import { byName, dependencyNames, ofType, runStack } from "./helpers";
 
 const CHART = "kubernetes:helm.sh/v4:Chart";
 const ISSUER = "kubernetes:cert-manager.io/v1:ClusterIssuer";
@@ -132,6 +135,52 @@ describe("hub variants", function () {
                 error = e as Error;
             }
             expect(error?.message).to.equal('platform.argocd.oidc is set but platform.argocd.hostname is not; SSO redirects to the UI\'s URL, so set a hostname, e.g. "argocd.gitops.example.com"');
+        });
+    });
+
+    describe("Kyverno", () => {
+        it("warns when the admission controller runs with 2 replicas", async () => {
+            const platform = platformOf("dev");
+            platform.kyverno = { admissionReplicas: 2 };
+            const warnings: string[] = [];
+            const original = console.warn;
+            console.warn = (...args: unknown[]) => { warnings.push(args.join(" ")); };
+            try {
+                await runStack("dev", { platform, tenants: [] });
+            } finally {
+                console.warn = original;
+            }
+            expect(warnings.filter((w) => w.includes("kyverno"))).to.deep.equal([
+                "warning: [runtime] kyverno.admissionReplicas 2: Kyverno's admission controller is highly available with 3 or more replicas (2 is not supported); use 3 in prod",
+            ]);
+        });
+
+        it("applies the ClusterPolicies it is given instead of the catalog's, after its chart", async () => {
+            // A one-component program: Kyverno alone, with one hand-written ClusterPolicy.
+            const dir = fs.mkdtempSync(path.join(os.tmpdir(), "hub-kyverno-"));
+            const program = path.join(dir, "program.ts");
+            fs.writeFileSync(program, [
+                `import { Kyverno } from ${JSON.stringify(path.resolve(__dirname, "../components/hub/kyverno"))};`,
+                "new Kyverno(\"kyverno\", {",
+                "    environment: \"dev\", admissionReplicas: 1, validationFailureAction: \"Audit\", policyReporter: false,",
+                "    allowedRegistries: [\"ghcr.io/acme/\"], domain: \"example.com\", clusterIssuerName: \"platform-ca\",",
+                "    clusterPolicies: [{ apiVersion: \"kyverno.io/v1\", kind: \"ClusterPolicy\", metadata: { name: \"only-this\" }, spec: { rules: [] } }],",
+                "});",
+            ].join("\n"));
+            try {
+                const result = await runProgram({ stack: "dev", config: {}, program });
+                expect(result.resources.map((r) => `${r.type} ${r.name}`).sort()).to.deep.equal([
+                    "gitops-hub:hub:Kyverno kyverno",
+                    "kubernetes:core/v1:Namespace kyverno-namespace",
+                    "kubernetes:helm.sh/v4:Chart kyverno-chart",
+                    "kubernetes:kyverno.io/v1:ClusterPolicy kyverno-policy-only-this",
+                ]);
+                const policy = byName(result, "kubernetes:kyverno.io/v1:ClusterPolicy", "kyverno-policy-only-this");
+                expect(policy.inputs).to.deep.equal({ apiVersion: "kyverno.io/v1", kind: "ClusterPolicy", metadata: { name: "only-this" }, spec: { rules: [] } });
+                expect(dependencyNames(result, policy)).to.deep.equal(["kubernetes:helm.sh/v4:Chart kyverno-chart"]);
+            } finally {
+                fs.rmSync(dir, { recursive: true, force: true });
+            }
         });
     });
 

@@ -71,6 +71,9 @@ export class VaultServer extends pulumi.ComponentResource {
 
         const chartDependsOn: pulumi.Input<pulumi.Resource>[] = [...inherited, namespace];
         if (ha) {
+            // cert-manager renews this certificate in place; Vault reads its TLS files at start and
+            // on SIGHUP, so a renewal takes effect after a rolling restart of the servers (or a
+            // `kill -HUP 1` in each pod) — well inside the 30 days cert-manager renews ahead.
             const certificate = new kubernetes.apiextensions.CustomResource(`${name}-tls-certificate`, {
                 apiVersion: "cert-manager.io/v1",
                 kind: "Certificate",
