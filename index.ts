@@ -10,6 +10,8 @@ const { hub, tenants } = createPlatform(config, secrets);
 export const environment = config.platform.environment;
 export const argocdUrl = hub.argocd.url;
 export const argocdSizingProfile = hub.argocd.sizingProfile;
+/** The runtime ClusterPolicies of the hub; the spokes get the same through git (`npm run plan -- --out`). */
+export const kyvernoClusterPolicies = hub.kyverno.clusterPolicies;
 export const vaultAddress = config.platform.vault.inClusterAddress ?? hub.vaultServer!.inClusterAddress;
 export const platformSecretStore = hub.externalSecrets.clusterSecretStoreName;
 export const clusterIssuer = hub.certManager.clusterIssuerName;

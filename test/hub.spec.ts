@@ -557,7 +557,7 @@ describe("hub add-ons", function () {
             expect(inputs(byName(prod, CR("argoproj.io/v1alpha1", "Application"), "argocd-root-app"))).to.deep.equal({
                 apiVersion: "argoproj.io/v1alpha1",
                 kind: "Application",
-                metadata: { name: "root", namespace: "argocd" },
+                metadata: { name: "root", namespace: "argocd", annotations: { "gitops-hub.io/project-at-creation": "platform" } },
                 spec: {
                     project: "platform",
                     source: { repoURL: "https://github.com/acme/platform-gitops.git", path: "clusters/prod", targetRevision: "v1.0.0" },
@@ -568,6 +568,14 @@ describe("hub add-ons", function () {
                     },
                 },
             });
+            expect(byName(prod, CR("argoproj.io/v1alpha1", "Application"), "argocd-root-app").ignoreChanges)
+                .to.deep.equal(['metadata.annotations["gitops-hub.io/project-at-creation"]']);
+        });
+
+        it("exports the hub's ClusterPolicies for the spokes' policy directory", () => {
+            const byPolicyName = (a: any, b: any) => a.metadata.name.localeCompare(b.metadata.name);
+            const exported = [...(dev.outputs.kyvernoClusterPolicies as any[])].sort(byPolicyName);
+            expect(exported).to.deep.equal(ofType(dev, CLUSTER_POLICY).map((r) => inputs(r)).sort(byPolicyName));
         });
 
         it("rolls the kyverno add-on out to every cluster labelled kyverno: enabled, at the hub's chart version", () => {

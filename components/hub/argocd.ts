@@ -5,6 +5,7 @@
 import * as kubernetes from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
 import { stringify } from "yaml";
+import { PROJECT_AT_CREATION_ANNOTATION, PROJECT_AT_CREATION_IGNORE_CHANGES } from "../../policy-pack/catalog";
 import { PLATFORM_PROJECT } from "../../policy-pack/catalog/conventions";
 import type { Environment, PlatformConfig } from "../../stacks/schema";
 import { CHARTS } from "../versions";
@@ -291,13 +292,14 @@ export class ArgoCd extends pulumi.ComponentResource {
 
         // The GitOps objects need the Argo CD CRDs, which the chart brings.
         const argoOpts = { parent: this, dependsOn: [...inherited, chart] };
-        const argoObject = (role: string, kind: string, objectName: string, spec: Record<string, unknown>, annotations?: Record<string, string>) =>
+        const argoObject = (role: string, kind: string, objectName: string, spec: Record<string, unknown>,
+            annotations?: Record<string, string>, ignoreChanges?: string[]) =>
             new kubernetes.apiextensions.CustomResource(`${name}-${role}`, {
                 apiVersion: "argoproj.io/v1alpha1",
                 kind,
                 metadata: { name: objectName, namespace: ARGOCD_NAMESPACE, ...(annotations ? { annotations } : {}) },
                 spec,
-            }, argoOpts);
+            }, ignoreChanges ? { ...argoOpts, ignoreChanges } : argoOpts);
 
         // argocd-server creates `default` wide open when it starts; take it over and empty it,
         // so an Application that forgets its project can deploy nothing. patchForce makes the
@@ -327,7 +329,9 @@ export class ArgoCd extends pulumi.ComponentResource {
                 automated: { prune: true, selfHeal: true },
                 syncOptions: ["RespectIgnoreDifferences=true", "PruneLast=true", "FailOnSharedResource=true"],
             },
-        });
+        // The project at creation stays in state (ignoreChanges), so the policy pack can refuse a
+        // later move to another project before deploy (application-prevent-updates-project).
+        }, { [PROJECT_AT_CREATION_ANNOTATION]: PLATFORM_PROJECT }, [PROJECT_AT_CREATION_IGNORE_CHANGES]);
 
         const spokeSync = {
             automated: { prune: true, selfHeal: true },
@@ -359,9 +363,10 @@ export class ArgoCd extends pulumi.ComponentResource {
         });
 
         // The spokes' ClusterPolicies come from git: `policies/<environment>` in the platform
-        // repo holds the same ClusterPolicies this program applies on the hub (rendered from the
-        // compliance catalog by `npm run plan -- --out` and committed), so what a vCluster
-        // enforces is reviewed like any other change and Argo CD keeps it from drifting.
+        // repo holds the same ClusterPolicies this program applies on the hub. The stack exports
+        // them (`kyvernoClusterPolicies`); `npm run plan -- --stack <env> --out <dir>` writes them
+        // to `<dir>/kyverno/`, and those files are committed to `policies/<env>/`. What a vCluster
+        // enforces is then reviewed like any other change, and Argo CD keeps it from drifting.
         argoObject("addon-kyverno-policies", "ApplicationSet", "kyverno-policies", {
             generators: clusterGenerator("kyverno-policies"),
             template: {

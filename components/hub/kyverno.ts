@@ -81,6 +81,11 @@ export function kyvernoValues(environment: Environment, admissionReplicas: numbe
 export class Kyverno extends pulumi.ComponentResource {
     /** Names of the ClusterPolicies applied on the hub. */
     readonly clusterPolicyNames: string[];
+    /**
+     * The ClusterPolicies as plain data. index.ts exports them, so `npm run plan -- --out <dir>`
+     * writes them to `<dir>/kyverno/` for the spokes' policy directory in the platform repo.
+     */
+    readonly clusterPolicies: Manifest[];
 
     constructor(name: string, args: KyvernoArgs, opts?: pulumi.ComponentResourceOptions) {
         super("gitops-hub:hub:Kyverno", name, {}, opts);
@@ -115,6 +120,7 @@ export class Kyverno extends pulumi.ComponentResource {
         }), { parent: this, dependsOn: [...inherited, namespace] });
 
         const policies = args.clusterPolicies ?? defaultClusterPolicies(args);
+        this.clusterPolicies = policies;
         this.clusterPolicyNames = policies.map((policy) => {
             const id = policy.metadata?.name;
             if (!id || policy.kind !== "ClusterPolicy") {
