@@ -29,7 +29,7 @@ export const applicationPreventDefaultProject: Rule = {
     kyverno: () => [
         {
             name: "default-project",
-            match: { any: [{ resources: { kinds: ["argoproj.io/*/Application"] } }] },
+            match: { any: [{ resources: { kinds: ["argoproj.io/v1alpha1/Application"] } }] },
             preconditions: { all: [{ key: "{{ request.operation || 'BACKGROUND' }}", operator: "NotEquals", value: "DELETE" }] },
             validate: {
                 message: "The default project may not be used in an Application.",

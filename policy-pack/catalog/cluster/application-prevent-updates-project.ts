@@ -53,7 +53,7 @@ export const applicationPreventUpdatesProject: Rule = {
     kyverno: () => [
         {
             name: "project-updates",
-            match: { any: [{ resources: { kinds: ["argoproj.io/*/Application"] } }] },
+            match: { any: [{ resources: { kinds: ["argoproj.io/v1alpha1/Application"] } }] },
             preconditions: { all: [{ key: "{{ request.operation || 'BACKGROUND' }}", operator: "Equals", value: "UPDATE" }] },
             validate: {
                 message: "The spec.project cannot be changed once the Application is created.",

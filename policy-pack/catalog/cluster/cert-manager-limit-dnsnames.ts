@@ -39,7 +39,7 @@ export const certManagerLimitDnsNames: Rule = {
     kyverno: (context: RuleContext) => [
         {
             name: "limit-dnsnames",
-            match: { any: [{ resources: { kinds: ["cert-manager.io/*/Certificate"] } }] },
+            match: { any: [{ resources: { kinds: ["cert-manager.io/v1/Certificate"] } }] },
             validate: {
                 message: `At most ${maxNames(context)} dnsNames entries are allowed per certificate.`,
                 deny: {

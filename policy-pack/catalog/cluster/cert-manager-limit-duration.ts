@@ -44,7 +44,7 @@ export const certManagerLimitDuration: Rule = {
     kyverno: (context: RuleContext) => [
         {
             name: "certificate-duration-max",
-            match: { any: [{ resources: { kinds: ["cert-manager.io/*/Certificate"] } }] },
+            match: { any: [{ resources: { kinds: ["cert-manager.io/v1/Certificate"] } }] },
             preconditions: {
                 all: [
                     { key: "{{ contains(request.object.spec.issuerRef.name || '', 'letsencrypt') }}", operator: "Equals", value: false },

@@ -80,13 +80,19 @@ export const certManagerRestrictIssuer: Rule = {
     kyverno: (context: RuleContext) => {
         const domains = allowedDomains(context.settings);
         const issuers = allowedIssuers(context.settings);
+        if (issuers.length === 0 || domains.length === 0) {
+            // A policy without domains would match nothing and look enforced: refuse to render it.
+            throw new Error(
+                `cert-manager-restrict-issuer cannot render its ClusterPolicy: settings.allowedIssuers has ${issuers.length} and settings.allowedDomains ${domains.length} entries; set both, e.g. allowedIssuers [{"kind":"ClusterIssuer","name":"gitops-hub-acme"}] and allowedDomains ["gitops.example.com"].`,
+            );
+        }
         const filter = domains.map((domain) => `ends_with(@, '.${domain}') || @ == '${domain}'`).join(" || ");
         return [
             {
                 name: "restrict-issuer",
-                match: { any: [{ resources: { kinds: ["cert-manager.io/*/Certificate"] } }] },
+                match: { any: [{ resources: { kinds: ["cert-manager.io/v1/Certificate"] } }] },
                 preconditions: {
-                    all: [{ key: `{{ length(request.object.spec.dnsNames[?${filter || "`false`"}] || \`[]\`) }}`, operator: "GreaterThan", value: 0 }],
+                    all: [{ key: `{{ length(request.object.spec.dnsNames[?${filter}] || \`[]\`) }}`, operator: "GreaterThan", value: 0 }],
                 },
                 validate: {
                     message: `Certificates for ${domains.join(", ")} must use one of the issuers ${issuers.map(label).join(", ")}.`,

@@ -40,7 +40,7 @@ describe("application-prevent-default-project", () => {
         expect(rule.kyverno!(context)).to.deep.equal([
             {
                 name: "default-project",
-                match: { any: [{ resources: { kinds: ["argoproj.io/*/Application"] } }] },
+                match: { any: [{ resources: { kinds: ["argoproj.io/v1alpha1/Application"] } }] },
                 preconditions: { all: [{ key: "{{ request.operation || 'BACKGROUND' }}", operator: "NotEquals", value: "DELETE" }] },
                 validate: { message: "The default project may not be used in an Application.", pattern: { spec: { project: "!default" } } },
             },

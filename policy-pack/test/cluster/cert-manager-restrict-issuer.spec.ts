@@ -94,4 +94,10 @@ describe("cert-manager-restrict-issuer", () => {
             },
         });
     });
+
+    it("refuses to render a ClusterPolicy without issuers or domains", () => {
+        expect(() => rule.kyverno!({ settings: { allowedDomains: ["gitops.example.com"] } })).to.throw(
+            'cert-manager-restrict-issuer cannot render its ClusterPolicy: settings.allowedIssuers has 0 and settings.allowedDomains 1 entries; set both, e.g. allowedIssuers [{"kind":"ClusterIssuer","name":"gitops-hub-acme"}] and allowedDomains ["gitops.example.com"].',
+        );
+    });
 });
