@@ -165,7 +165,8 @@ export function argoCdValues(args: ArgoCdArgs, profile: SizingProfile): Record<s
  * The redis-ha subchart (DandyDeveloper/charts redis-ha values.yaml, 4.x): password from the
  * `argocd-redis` Secret, requests and limits everywhere. Its container defaults (non-root, no
  * privilege escalation, drop ALL, RuntimeDefault seccomp) already meet `restricted`; they are
- * restated, without readOnlyRootFilesystem, which its images do not support.
+ * restated without readOnlyRootFilesystem, which its defaults leave out and which was not
+ * verified against its images here.
  */
 export function redisHaValues(): Record<string, unknown> {
     const { readOnlyRootFilesystem: _, ...container } = RESTRICTED_CONTAINER;
