@@ -33,6 +33,8 @@ export function platformDefaults(environment: Environment): JsonObject {
             adminGroups: [],
             sizing: "auto",
         },
+        // Nothing is reachable from outside the hub until a stack says how.
+        exposure: { mode: "none" },
     };
 }
 
@@ -51,12 +53,28 @@ export function tenantDefaults(environment: Environment): JsonObject {
         },
         addons: { kyverno: true, "kyverno-policies": true },
         syncWindows: [],
+        exposure: { enabled: false },
     };
 }
 
 export const ACME_DEFAULTS: JsonObject = {
     server: "https://acme-v02.api.letsencrypt.org/directory",
     ingressClassName: "nginx",
+};
+
+/** Filled in only when `platform.exposure.mode` is `ingress`. */
+export const INGRESS_EXPOSURE_DEFAULTS: JsonObject = {
+    ingressClassName: "nginx",
+    proxyNamespace: "ingress-nginx",
+};
+
+/**
+ * Filled in only when `platform.exposure.mode` is `gateway`: the namespace of the shared Gateway
+ * (HUB_GATEWAY_NAMESPACE in components/tenant/exposure.ts), where controllers such as Istio or
+ * NGINX Gateway Fabric run its data plane. Envoy Gateway runs it in `envoy-gateway-system`.
+ */
+export const GATEWAY_EXPOSURE_DEFAULTS: JsonObject = {
+    proxyNamespace: "tenant-gateway",
 };
 
 /** Deep merge: `over` wins, objects merge key by key, everything else (lists too) replaces. */

@@ -3,7 +3,9 @@
 // side (reading `pulumi.Config`) lives in stack-config.ts.
 import { closest, distance } from "fastest-levenshtein";
 import type { core } from "zod";
-import { ACME_DEFAULTS, isPlainObject, mergeDefaults, platformDefaults, tenantDefaults } from "./defaults";
+import {
+    ACME_DEFAULTS, GATEWAY_EXPOSURE_DEFAULTS, INGRESS_EXPOSURE_DEFAULTS, isPlainObject, mergeDefaults, platformDefaults, tenantDefaults,
+} from "./defaults";
 import {
     ENVIRONMENTS, Environment, RESERVED_TENANT_NAMES, StackConfig, platformSchema, tenantSchema,
 } from "./schema";
@@ -68,12 +70,13 @@ export function parseStackConfig(raw: RawStackConfig): StackConfig {
     }
     const env = environment as Environment;
 
-    const platformInput = withIssuerDefaults(mergeDefaults(platformDefaults(env), platformRaw));
+    const platformInput = withExposureDefaults(withIssuerDefaults(mergeDefaults(platformDefaults(env), platformRaw)));
     const platform = platformSchema.safeParse(platformInput, { reportInput: true });
     if (!platform.success) problems.push(...formatIssues(platform.error.issues, "platform", platformSchema));
 
     const tenantsRaw = raw.values.tenants ?? [];
     const tenants: StackConfig["tenants"] = [];
+    const tenantPaths: string[] = [];
     if (!Array.isArray(tenantsRaw)) {
         problems.push(`tenants ${show(tenantsRaw)} must be a list of tenant entries`);
     } else {
@@ -90,11 +93,13 @@ export function parseStackConfig(raw: RawStackConfig): StackConfig {
             }
             problems.push(...checkTenant(parsed.data, path));
             tenants.push(parsed.data);
+            tenantPaths.push(path);
         });
         problems.push(...checkTenantNames(tenantsRaw));
     }
 
     if (platform.success) problems.push(...checkPlatform(platform.data, tenants.length));
+    if (platform.success) problems.push(...checkExposure(platform.data, tenants, tenantPaths));
     if (problems.length > 0) throw new ConfigError(problems);
     return { platform: platform.data!, tenants };
 }
@@ -104,6 +109,13 @@ function withIssuerDefaults(platform: unknown): unknown {
     const issuer = platform.certManager.issuer;
     if (!isPlainObject(issuer) || issuer.type !== "acme") return platform;
     return mergeDefaults(platform, { certManager: { issuer: mergeDefaults(ACME_DEFAULTS, issuer) } });
+}
+
+function withExposureDefaults(platform: unknown): unknown {
+    if (!isPlainObject(platform) || !isPlainObject(platform.exposure)) return platform;
+    const defaults = platform.exposure.mode === "ingress" ? INGRESS_EXPOSURE_DEFAULTS
+        : platform.exposure.mode === "gateway" ? GATEWAY_EXPOSURE_DEFAULTS : undefined;
+    return defaults ? mergeDefaults(platform, { exposure: mergeDefaults(defaults, platform.exposure) }) : platform;
 }
 
 function checkTopLevelKeys(raw: RawStackConfig, problems: string[]): void {
@@ -139,6 +151,45 @@ function checkPlatform(platform: StackConfig["platform"], tenantCount: number): 
     }
     if (platform.certManager.issuer.type === "selfSigned" && environment === "prod") {
         problems.push(`platform.certManager.issuer.type "selfSigned" is not trusted by anyone outside the cluster; in prod use "acme" or "ca"`);
+    }
+    return problems;
+}
+
+/** A Gateway holds at most 64 listeners (Gateway API GatewaySpec.listeners maxItems). */
+export const MAX_GATEWAY_LISTENERS = 64;
+
+/** Tenant vCluster exposure: the platform must offer a way in, and every host name must be a DNS name. */
+function checkExposure(platform: StackConfig["platform"], tenants: StackConfig["tenants"], paths: string[]): string[] {
+    const problems: string[] = [];
+    const { exposure, domain } = platform;
+    const only = (field: "gatewayClassName" | "ingressClassName", mode: string) => {
+        if (exposure[field] !== undefined && exposure.mode !== mode) {
+            problems.push(`platform.exposure.${field} ${show(exposure[field])} is only used in "${mode}" mode (mode is ${show(exposure.mode)}); remove it`);
+        }
+    };
+    only("gatewayClassName", "gateway");
+    only("ingressClassName", "ingress");
+    if (exposure.mode === "none" && exposure.proxyNamespace !== undefined) {
+        problems.push(`platform.exposure.proxyNamespace ${show(exposure.proxyNamespace)} is only used in "gateway" and "ingress" mode (mode is "none"); remove it`);
+    }
+    if (exposure.mode === "gateway" && exposure.gatewayClassName === undefined) {
+        problems.push(`platform.exposure.gatewayClassName is missing; mode "gateway" needs the GatewayClass of the hub's Gateway controller (one that supports TLSRoute), e.g. "eg"`);
+    }
+    const exposed: string[] = [];
+    tenants.forEach((tenant, i) => {
+        if (!tenant.exposure.enabled) return;
+        const path = paths[i];
+        if (exposure.mode === "none") {
+            problems.push(`${path}.exposure.enabled is true, but platform.exposure.mode is "none", so nothing outside the hub can reach the vCluster; set platform.exposure.mode to "gateway" or "ingress", or set ${path}.exposure.enabled to false`);
+        }
+        const host = `${tenant.name}.${domain}`;
+        if (host.length > 253) {
+            problems.push(`${path}.name "${tenant.name}" makes the vCluster API host name ${show(host)} ${host.length} characters long; a DNS name has at most 253; shorten the tenant name or platform.domain`);
+        }
+        if (tenant.state === "active") exposed.push(tenant.name);
+    });
+    if (exposure.mode === "gateway" && exposed.length > MAX_GATEWAY_LISTENERS) {
+        problems.push(`platform.exposure.mode "gateway" gives every exposed tenant its own listener on one Gateway, which holds at most ${MAX_GATEWAY_LISTENERS}, but ${exposed.length} active tenants set exposure.enabled: true; expose at most ${MAX_GATEWAY_LISTENERS} or use mode "ingress"`);
     }
     return problems;
 }

@@ -145,6 +145,30 @@ export const complianceSchema = z.strictObject({
     allowedRegistries: z.array(z.string().min(1)).min(1, { error: "must name at least one registry" }),
 });
 
+/** How tenant vCluster API servers are reached from outside the hub. */
+export const EXPOSURE_MODES = ["none", "gateway", "ingress"] as const;
+export type ExposureMode = (typeof EXPOSURE_MODES)[number];
+
+export const platformExposureSchema = z.strictObject({
+    /**
+     * `none`: no vCluster API is reachable from outside the hub. `gateway`: one shared Gateway
+     * (Gateway API) with a TLS-passthrough listener per exposed tenant. `ingress`: one
+     * ingress-nginx Ingress per exposed tenant with SSL passthrough (the controller must run
+     * with `--enable-ssl-passthrough`). Either way TLS ends at the vCluster itself.
+     */
+    mode: z.enum(EXPOSURE_MODES),
+    /** GatewayClass of the hub's Gateway controller (it must support TLSRoute); required in `gateway` mode. */
+    gatewayClassName: dnsName("eg").optional(),
+    /** Ingress class of an ingress-nginx controller. @default "nginx" in `ingress` mode */
+    ingressClassName: dnsLabel("nginx").optional(),
+    /**
+     * Namespace of the pods that proxy the traffic (ingress-nginx, or the Gateway's data plane);
+     * the tenant namespace's NetworkPolicy admits them to the vCluster API and nobody else.
+     * @default "ingress-nginx" in `ingress` mode, the Gateway's namespace in `gateway` mode
+     */
+    proxyNamespace: dnsLabel("ingress-nginx").optional(),
+});
+
 export const platformSchema = z.strictObject({
     environment: z.enum(ENVIRONMENTS),
     /** DNS zone under which platform and tenant host names live. */
@@ -157,6 +181,8 @@ export const platformSchema = z.strictObject({
     kyverno: kyvernoSchema,
     argocd: argocdSchema,
     compliance: complianceSchema,
+    /** Reaching tenant vClusters from outside the hub. @default { mode: "none" } */
+    exposure: platformExposureSchema,
 });
 
 // ---------------------------------------------------------------------------------------
@@ -223,6 +249,12 @@ export const tenantSchema = z.strictObject({
     }),
     addons: z.strictObject(Object.fromEntries(ADDONS.map((a) => [a, z.boolean()])) as Record<Addon, z.ZodBoolean>),
     syncWindows: z.array(syncWindowSchema),
+    /**
+     * Whether the tenant's vCluster API is reachable from outside the hub at `<name>.<platform.domain>`,
+     * with a kubeconfig pushed into the tenant's own Vault space. Needs `platform.exposure.mode`
+     * other than `none`; a decommissioned tenant is never exposed. @default { enabled: false }
+     */
+    exposure: z.strictObject({ enabled: z.boolean() }),
 });
 
 export const tenantsSchema = z.array(tenantSchema);
@@ -232,6 +264,7 @@ export type TenantConfig = z.infer<typeof tenantSchema>;
 export type RepoConfig = z.infer<typeof repoSchema>;
 export type ApplicationConfig = z.infer<typeof applicationSchema>;
 export type IssuerConfig = z.infer<typeof issuerSchema>;
+export type PlatformExposureConfig = z.infer<typeof platformExposureSchema>;
 
 /** The whole, validated config of one stack. */
 export interface StackConfig {

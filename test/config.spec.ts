@@ -123,7 +123,7 @@ describe("stack config", () => {
                 `tenants[0].applications[0].chart "web" needs a Helm or OCI repo, but "https://github.com/acme/a.git" is of type "git"; use "path" or change the repo's type`,
             ]],
             ["fails on an unknown tenant key, with a suggestion", { platform: minimalPlatform, tenants: [tenant({ ownerGroup: ["x"] })] },
-                [`tenants[0].ownerGroup is not a known setting (did you mean "ownerGroups"?); allowed here: name, state, ownerGroups, repos, applications, vcluster, addons, syncWindows`]],
+                [`tenants[0].ownerGroup is not a known setting (did you mean "ownerGroups"?); allowed here: name, state, ownerGroups, repos, applications, vcluster, addons, syncWindows, exposure`]],
         ];
         for (const [title, values, expected] of cases) {
             it(title, () => {
@@ -138,7 +138,7 @@ describe("stack config", () => {
             });
             expect(problems).to.deep.equal([
                 `platform.vault.replicas 0 must be at least 1`,
-                `platform.domian is not a known setting (did you mean "domain"?); allowed here: environment, domain, protectStatefulResources, certManager, vault, externalSecrets, kyverno, argocd, compliance`,
+                `platform.domian is not a known setting (did you mean "domain"?); allowed here: environment, domain, protectStatefulResources, certManager, vault, externalSecrets, kyverno, argocd, compliance, exposure`,
                 `tenants[1].name "UPPER" must be a DNS-1123 label (lowercase letters, digits, "-"; starting and ending with a letter or digit), e.g. "team-a"`,
                 `tenants[0].name "kube-system" is reserved by the platform; choose another name, e.g. "kube-system-team"`,
             ]);
