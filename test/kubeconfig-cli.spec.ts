@@ -9,6 +9,7 @@ import * as path from "path";
 import { stringify } from "yaml";
 import { KubeconfigError, kubeconfig, kubeconfigCommand } from "../scripts/lib/tenant/kubeconfig";
 import { readStackFile } from "../scripts/lib/stack-file";
+import { main } from "../scripts/tenant";
 import { ConfigError, parseStackConfig } from "../stacks/loader";
 
 const KUBECONFIG = "apiVersion: v1\nkind: Config\nclusters:\n- cluster:\n    server: https://team-a.dev.gitops.example.com\n  name: team-a\n";
@@ -106,6 +107,28 @@ describe("tenant kubeconfig", () => {
     it("parses `kubeconfig <name> --stack <s>` as a commander command", async () => {
         await kubeconfigCommand(io).parseAsync(["team-a", "--stack", "test", "--root", root], { from: "user" });
         expect(lines).to.deep.equal(["vault kv get -mount=tenants/team-a -field=config kubeconfig"]);
+    });
+
+    it("runs as `npm run tenant -- kubeconfig`: exit 0 with the command, exit 2 with `error: <message>`", async () => {
+        const written: string[] = [];
+        const [out, err] = [process.stdout.write, process.stderr.write];
+        process.stdout.write = ((chunk: string) => written.push(`out:${chunk}`) > 0) as typeof process.stdout.write;
+        process.stderr.write = ((chunk: string) => written.push(`err:${chunk}`) > 0) as typeof process.stderr.write;
+        let codes: number[];
+        try {
+            codes = [
+                await main(["kubeconfig", "team-a", "--stack", "test", "--root", root]),
+                await main(["kubeconfig", "team-x", "--stack", "test", "--root", root]),
+            ];
+        } finally {
+            process.stdout.write = out;
+            process.stderr.write = err;
+        }
+        expect(codes).to.deep.equal([0, 2]);
+        expect(written).to.deep.equal([
+            "out:vault kv get -mount=tenants/team-a -field=config kubeconfig\n",
+            `err:error: no tenant "team-x" in stack "test" (did you mean "team-a"?); tenants there: team-a, team-b\n`,
+        ]);
     });
 
     it("writes the kubeconfig from Vault's KV v2 API with the caller's token, mode 0600, and never prints the token", async () => {

@@ -2,6 +2,7 @@
 // one (e.g. `kubeconfig`) is one file plus one line here.
 import type { Command } from "commander";
 import { addCommand } from "./add";
+import { kubeconfigCommand } from "./kubeconfig";
 import { listCommand } from "./list";
 import type { Io } from "./options";
 import { removeCommand } from "./remove";
@@ -9,4 +10,4 @@ import { removeCommand } from "./remove";
 export { UsageError } from "./errors";
 export type { Io } from "./options";
 
-export const subcommands: ((io: Io) => Command)[] = [addCommand, removeCommand, listCommand];
+export const subcommands: ((io: Io) => Command)[] = [addCommand, removeCommand, listCommand, kubeconfigCommand];
