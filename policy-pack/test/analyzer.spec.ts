@@ -143,6 +143,17 @@ describe("analyzer protocol (the pack as the Pulumi engine runs it)", function (
         }
     });
 
+    it("accepts the stack's identity through ConfigureStack", async () => {
+        const request = new analyzerPb.AnalyzerStackConfigureRequest();
+        request.setStack("prod");
+        request.setProject("gitops-hub");
+        request.setOrganization("acme");
+        request.setDryRun(true);
+        request.getTagsMap().set("environment", "prod");
+        const response = await call<unknown, unknown>(client, "configureStack", request);
+        expect(response).to.be.instanceOf(analyzerPb.AnalyzerStackConfigureResponse);
+    });
+
     it("takes prod.json through Configure", async () => {
         const request = new analyzerPb.ConfigureAnalyzerRequest();
         const map = request.getPolicyconfigMap();
