@@ -153,7 +153,7 @@ function devValues(args: VaultServerArgs): Record<string, unknown> {
             // Dev mode is for the dev stack only (the loader and the policy pack refuse it
             // elsewhere): one in-memory server, unsealed at start, root token known. Without
             // gitops-hub:vaultToken the chart's own dev token applies.
-            dev: args.devRootToken ? { enabled: true, devRootToken: args.devRootToken } : { enabled: true },
+            dev: args.devRootToken ? { enabled: true, devRootToken: pulumi.secret(args.devRootToken) } : { enabled: true },
             ha: { enabled: false },
             standalone: { enabled: false },
             dataStorage: { enabled: false },
