@@ -1,31 +1,12 @@
 // The offline plan as a user runs it: a child process over a temp copy of the stack files
 // (--root), so no test touches the repository's own files. Exit codes: 0 clean, 1 mandatory
 // violation, 2 bad usage or bad config.
-import { spawnSync } from "child_process";
 import * as fs from "fs";
-import * as os from "os";
 import * as path from "path";
 import { expect } from "chai";
 import { parse, stringify } from "yaml";
 import { ConfigError, parseStackConfig } from "../stacks/loader";
-
-const ROOT = path.resolve(__dirname, "..");
-
-export function runCli(script: string, args: string[]): { status: number | null; stdout: string; stderr: string } {
-    const result = spawnSync(process.execPath, ["-r", require.resolve("ts-node/register/transpile-only"), path.join(ROOT, "scripts", script), ...args], {
-        cwd: ROOT,
-        encoding: "utf8",
-        env: { ...process.env, TS_NODE_TRANSPILE_ONLY: "true" },
-    });
-    return { status: result.status, stdout: result.stdout, stderr: result.stderr };
-}
-
-/** A temp project root holding copies of the committed stack files. */
-export function tempRoot(): string {
-    const dir = fs.mkdtempSync(path.join(os.tmpdir(), "gitops-hub-plan-"));
-    for (const file of fs.readdirSync(ROOT).filter((f) => /^Pulumi\..+\.yaml$/.test(f))) fs.copyFileSync(path.join(ROOT, file), path.join(dir, file));
-    return dir;
-}
+import { ROOT, runCli, tempRoot } from "./plan-helpers";
 
 function writeJson(dir: string, name: string, value: unknown): string {
     const file = path.join(dir, name);

@@ -87,26 +87,29 @@ export function selects(selector: Selector, labels: Record<string, string>): boo
     return true;
 }
 
+/** Registration order of asynchronously created resources can vary between runs; names do not. */
+const byName = (a: RecordedResource, b: RecordedResource) => a.name.localeCompare(b.name) || a.urn.localeCompare(b.urn);
+
 function isTenant(r: RecordedResource): boolean {
     return !r.custom && /:tenant:/i.test(r.type);
 }
 
 export function platformModel(plan: Plan): PlatformModel {
     const top = plan.roots.flatMap((r) => (r.type === STACK_TYPE ? plan.children.get(r.urn) ?? [] : [r]));
-    const components = top.filter((r) => !r.custom);
+    const components = top.filter((r) => !r.custom).sort(byName);
     const spokes: Spoke[] = components.filter(isTenant).map((tenant) => {
         const inside = descendants(plan, tenant);
-        const secret = inside.map((r) => clusterSecretLabels(r.inputs)).find((l) => l !== undefined);
+        const secret = [...inside].sort(byName).map((r) => clusterSecretLabels(r.inputs)).find((l) => l !== undefined);
         return {
             tenant: tenant.name,
-            vcluster: inside.find((r) => isChart(r) && /vcluster/.test(String(r.inputs.chart ?? ""))),
+            vcluster: inside.filter((r) => isChart(r) && /vcluster/.test(String(r.inputs.chart ?? ""))).sort(byName)[0],
             clusterLabels: secret ?? {},
-            projects: inside.filter((r) => r.type === APP_PROJECT),
-            applications: inside.filter((r) => r.type === APPLICATION),
+            projects: inside.filter((r) => r.type === APP_PROJECT).sort(byName),
+            applications: inside.filter((r) => r.type === APPLICATION).sort(byName),
         };
     });
     const tenantUrns = new Set(components.filter(isTenant).flatMap((t) => [t.urn, ...descendants(plan, t).map((d) => d.urn)]));
-    const rollouts = plan.resources.filter((r) => r.type === APPLICATION_SET).map((appSet) => {
+    const rollouts = plan.resources.filter((r) => r.type === APPLICATION_SET).sort(byName).map((appSet) => {
         const selectors = clusterSelectors(dig(appSet.inputs, "spec", "generators"));
         return {
             appSet,
@@ -116,7 +119,7 @@ export function platformModel(plan: Plan): PlatformModel {
     });
     return {
         addons: components.filter((r) => !isTenant(r)),
-        hubApplications: plan.resources.filter((r) => r.type === APPLICATION && !tenantUrns.has(r.urn)),
+        hubApplications: plan.resources.filter((r) => r.type === APPLICATION && !tenantUrns.has(r.urn)).sort(byName),
         spokes,
         rollouts,
     };

@@ -93,7 +93,10 @@ export async function plan(options: PlanOptions): Promise<PlanReport> {
         throw error;
     }
     const planned = planOf(options.stack, result);
-    const findings = await evaluatePolicies(planned, policies, policyConfig, { stack: options.stack });
+    // Resources register in an order that can vary between runs; the report must not.
+    const findings = (await evaluatePolicies(planned, policies, policyConfig, { stack: options.stack })).sort((a, b) =>
+        a.policy.localeCompare(b.policy) || (a.resource?.urn ?? "").localeCompare(b.resource?.urn ?? "") ||
+        a.path.localeCompare(b.path) || a.message.localeCompare(b.message));
 
     let written: PlanReport["written"];
     if (options.out) {
