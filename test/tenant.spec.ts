@@ -279,6 +279,7 @@ describe("Tenant (one tenant through the program)", function () {
                 sourceRepos: [CONFIG_REPO, CHART_REPO],
                 destinations: [{ name: "team-b", namespace: "api" }, { name: "team-b", namespace: "config" }],
                 sourceNamespaces: ["argocd"],
+                permitOnlyProjectScopedClusters: true,
                 clusterResourceWhitelist: [{ group: "", kind: "Namespace" }],
                 orphanedResources: { warn: true },
                 roles: [{

@@ -246,6 +246,9 @@ export function appProjectManifest(tenant: TenantConfig, ctx: ManifestContext): 
             // object against them, so an app cannot write into a namespace of another app set.
             destinations: destinationNamespaces(tenant).map((namespace) => ({ name: names.tenant, namespace })),
             sourceNamespaces: [ctx.argocdNamespace],
+            // Only clusters whose secret names this project (the tenant's own, see the cluster
+            // secret's `project`), whatever a destination's name matches.
+            permitOnlyProjectScopedClusters: true,
             // Apps create the namespaces they deploy to (CreateNamespace=false), so Namespace is
             // the one cluster-scoped kind; cluster scope here is the vCluster's, not the hub's.
             clusterResourceWhitelist: [{ group: "", kind: "Namespace" }],
