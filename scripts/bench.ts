@@ -1,0 +1,270 @@
+// `npm run bench`: how the program scales with the number of tenants. For 1, 10, 100 and 1,000
+// generated tenants on the dev stack it runs the real program under the recording engine, each
+// size in a fresh process, and reports resources, wall time, peak RSS, the depth of the
+// deployment graph, the Argo CD sizing profile, and the time of a floor program registering as
+// many bare ConfigMaps; at the largest size it also times the policy pack's evaluation. Prints
+// a report and writes the numbers as JSON. A script, never a test: timings are facts to read,
+// not assertions.
+import { fork } from "child_process";
+import * as fs from "fs";
+import * as os from "os";
+import * as path from "path";
+import { performance } from "perf_hooks";
+import { Command, InvalidArgumentError } from "commander";
+import { formatProfile, summarizeProfile, ProfileSummary } from "./lib/bench/profile";
+import { PROJECT_ROOT } from "./lib/stack-file";
+import type { Measurement, Task, WorkerFailure } from "./lib/bench/worker";
+
+/** Ours ÷ floor wall time we aim for at the largest size. */
+const TARGET_RATIO = 1.3;
+/** Peak RSS we stay under at the largest size. */
+const RSS_LIMIT_BYTES = 4 * 2 ** 30;
+/**
+ * Heap cap of every measuring process. Node's default on this machine is ~4 GiB of old space
+ * alone, which would let a run exceed the 4 GiB RSS budget unnoticed; and on a smaller machine
+ * the default is lower, so numbers would differ by host. 3 GiB of heap plus code, stacks and
+ * buffers stays under 4 GiB RSS: a program that needs more fails loudly instead.
+ */
+const HEAP_CAP_MIB = 3072;
+/**
+ * A measuring process that runs longer than this is stopped, so a hung program cannot hang the
+ * bench. Generous: on a busy 2-core machine the 1,000-tenant run alone has taken ~8 minutes.
+ */
+const TASK_TIMEOUT_MS = 15 * 60 * 1000;
+
+const WORKER = path.join(__dirname, "lib", "bench", "worker.ts");
+
+interface TaskRun {
+    measurement?: Measurement;
+    error?: string;
+    /** Spawn to exit, including Node start-up and module loading, ms. */
+    processMs: number;
+}
+
+function runTask(task: Task, nodeFlags: string[] = []): Promise<TaskRun> {
+    const start = performance.now();
+    return new Promise((resolve) => {
+        const child = fork(WORKER, [], {
+            cwd: PROJECT_ROOT,
+            execArgv: [`--max-old-space-size=${HEAP_CAP_MIB}`, ...nodeFlags, "-r", "ts-node/register/transpile-only"],
+            silent: true,
+        });
+        let stderr = "";
+        child.stdout!.resume();
+        child.stderr!.on("data", (chunk: Buffer) => {
+            stderr = (stderr + chunk.toString()).slice(-4000);
+        });
+        let reply: Measurement | WorkerFailure | undefined;
+        child.on("message", (message: Measurement | WorkerFailure) => {
+            reply = message;
+        });
+        const timer = setTimeout(() => child.kill("SIGKILL"), TASK_TIMEOUT_MS);
+        child.on("exit", (code, signal) => {
+            clearTimeout(timer);
+            const processMs = performance.now() - start;
+            if (reply && "error" in reply) resolve({ error: reply.error, processMs });
+            else if (reply) resolve({ measurement: reply, processMs });
+            else resolve({ error: `the measuring process ended (${signal ?? `exit code ${code}`}) without a result${signal === "SIGKILL" ? ` after ${TASK_TIMEOUT_MS / 1000} s` : ""}\n${stderr}`, processMs });
+        });
+        child.send(task);
+    });
+}
+
+// ---------------------------------------------------------------------------------------
+// Report
+
+interface SizeResult {
+    tenants: number;
+    error?: string;
+    resources?: number;
+    customResources?: number;
+    resourcesPerTenant?: number;
+    evalMs?: number;
+    cpuMs?: number;
+    processMs?: number;
+    peakRssBytes?: number;
+    depthEngine?: number;
+    depthSdk?: number;
+    longestChainEngine?: string[];
+    longestChainSdk?: string[];
+    argocdSizingProfile?: string | null;
+    floor?: { resources?: number; evalMs?: number; cpuMs?: number; processMs?: number; peakRssBytes?: number; error?: string };
+    /** Ours ÷ floor, wall time. */
+    ratio?: number;
+    /** Ours ÷ floor, CPU time (less disturbed by other processes on the machine). */
+    ratioCpu?: number;
+}
+
+const MiB = (bytes: number) => `${(bytes / 2 ** 20).toFixed(0)} MiB`;
+const seconds = (ms: number) => `${(ms / 1000).toFixed(2)} s`;
+const count = (n: number) => n.toLocaleString("en-US");
+const firstLine = (text: string) => text.split("\n")[0];
+
+function sizingProfile(outputs: Record<string, unknown> | undefined): string | null {
+    if (!outputs) return null;
+    if (typeof outputs.argocdSizingProfile === "string") return outputs.argocdSizingProfile;
+    const key = Object.keys(outputs).find((k) => /sizing/i.test(k) && typeof outputs[k] === "string");
+    return key ? String(outputs[key]) : null;
+}
+
+function parseSizes(value: string): number[] {
+    const sizes = value.split(",").map((s) => Number(s.trim()));
+    if (sizes.some((n) => !Number.isInteger(n) || n < 1)) {
+        throw new InvalidArgumentError(`"${value}" must be a comma-separated list of tenant counts of at least 1, e.g. "1,10,100,1000"`);
+    }
+    return [...new Set(sizes)].sort((a, b) => a - b);
+}
+
+async function main(): Promise<void> {
+    const cli = new Command("bench")
+        .description("Measure how the program scales with the number of tenants (see scripts/bench.ts)")
+        .option("--out <file>", "where to write the results as JSON", "bench-results.json")
+        .option("--sizes <list>", "tenant counts to measure", parseSizes, [1, 10, 100, 1000])
+        .option("--stack <name>", "stack file whose platform settings are used", "dev")
+        .option("--profile", "afterwards, run the largest size once more under `node --cpu-prof` and say where the time goes")
+        .parse();
+    const opts = cli.opts<{ out: string; sizes: number[]; stack: string; profile?: boolean }>();
+    const benchStart = performance.now();
+    const largest = opts.sizes[opts.sizes.length - 1];
+
+    console.log(`gitops-hub bench: stack ${opts.stack} (platform settings from Pulumi.${opts.stack}.yaml), generated tenants ${opts.sizes.map(count).join(", ")}`);
+    console.log(`node ${process.version}, ${os.cpus().length} CPUs, each measurement in a fresh process with --max-old-space-size=${HEAP_CAP_MIB}`);
+
+    const hub = await runTask({ kind: "program", stack: opts.stack, tenants: 0, policy: false });
+    if (hub.measurement) {
+        console.log(`hub only (0 tenants): ${count(hub.measurement.total)} resources, ${seconds(hub.measurement.evalMs)}, peak RSS ${MiB(hub.measurement.peakRssBytes)}`);
+    } else {
+        console.log(`hub only (0 tenants): failed: ${firstLine(hub.error!)}`);
+    }
+
+    const results: SizeResult[] = [];
+    let policy: Measurement["policy"] | undefined;
+    for (const tenants of opts.sizes) {
+        const run = await runTask({ kind: "program", stack: opts.stack, tenants, policy: tenants === largest });
+        const m = run.measurement;
+        const row: SizeResult = { tenants, processMs: run.processMs };
+        if (!m) {
+            row.error = run.error;
+            console.log(`${count(tenants)} tenants: failed: ${firstLine(run.error!)}`);
+            results.push(row);
+            continue;
+        }
+        Object.assign(row, {
+            resources: m.total,
+            customResources: m.custom,
+            resourcesPerTenant: hub.measurement ? (m.total - hub.measurement.total) / tenants : undefined,
+            evalMs: m.evalMs,
+            cpuMs: m.cpuMs,
+            peakRssBytes: m.peakRssBytes,
+            depthEngine: m.depth!.engine.depth,
+            depthSdk: m.depth!.sdk.depth,
+            longestChainEngine: m.depth!.engine.chain,
+            longestChainSdk: m.depth!.sdk.chain,
+            argocdSizingProfile: sizingProfile(m.outputs),
+        });
+        if (m.policy) policy = m.policy;
+        const floor = await runTask({ kind: "floor", count: m.total });
+        row.floor = floor.measurement
+            ? { resources: floor.measurement.total, evalMs: floor.measurement.evalMs, cpuMs: floor.measurement.cpuMs, processMs: floor.processMs, peakRssBytes: floor.measurement.peakRssBytes }
+            : { error: floor.error };
+        if (floor.measurement) {
+            row.ratio = m.evalMs / floor.measurement.evalMs;
+            row.ratioCpu = m.cpuMs / floor.measurement.cpuMs;
+        }
+        console.log(`${count(tenants)} tenants: ${count(m.total)} resources in ${seconds(m.evalMs)} (floor ${floor.measurement ? seconds(floor.measurement.evalMs) : `failed: ${firstLine(floor.error!)}`}), peak RSS ${MiB(m.peakRssBytes)}`);
+        results.push(row);
+    }
+
+    console.log("");
+    const header = ["tenants", "resources", "per tenant", "program", "floor", "ratio", "program CPU", "floor CPU", "CPU ratio", "peak RSS", "floor RSS", "depth engine", "depth sdk", "Argo CD sizing"];
+    const table = results.map((r) => r.error ? [count(r.tenants), `failed: ${firstLine(r.error)}`] : [
+        count(r.tenants),
+        count(r.resources!),
+        r.resourcesPerTenant === undefined ? "-" : r.resourcesPerTenant.toFixed(1),
+        seconds(r.evalMs!),
+        r.floor?.evalMs === undefined ? "failed" : seconds(r.floor.evalMs),
+        r.ratio === undefined ? "-" : `${r.ratio.toFixed(2)}x`,
+        seconds(r.cpuMs!),
+        r.floor?.cpuMs === undefined ? "-" : seconds(r.floor.cpuMs),
+        r.ratioCpu === undefined ? "-" : `${r.ratioCpu.toFixed(2)}x`,
+        MiB(r.peakRssBytes!),
+        r.floor?.peakRssBytes === undefined ? "-" : MiB(r.floor.peakRssBytes),
+        String(r.depthEngine),
+        String(r.depthSdk),
+        r.argocdSizingProfile ?? "(no output)",
+    ]);
+    printTable([header, ...table]);
+    console.log("program = runProgram wall time in its own process (SDKs preloaded); floor = as many bare ConfigMaps under one ComponentResource, same engine;");
+    console.log("CPU = user + system time of the same span (all threads); depth = custom resources on the longest chain: engine = dependencies only, sdk = also parent links");
+
+    console.log("");
+    const big = results.find((r) => r.tenants === largest);
+    const small = results.find((r) => r.tenants === opts.sizes[0]);
+    if (big?.ratio !== undefined) {
+        console.log(`ratio at ${count(largest)} tenants: ${big.ratio.toFixed(2)}x the floor's wall time (target <= ${TARGET_RATIO}x): ${big.ratio <= TARGET_RATIO ? "met" : "NOT met"}; CPU time ${big.ratioCpu!.toFixed(2)}x`);
+    } else {
+        console.log(`ratio at ${count(largest)} tenants: not measured (${big?.error ? "program failed" : "floor failed"})`);
+    }
+    if (big?.depthEngine !== undefined && small?.depthEngine !== undefined) {
+        const equal = big.depthEngine === small.depthEngine && big.depthSdk === small.depthSdk;
+        console.log(`deployment graph depth (custom resources on the longest chain): ${count(small.tenants)} tenant(s) ${small.depthEngine}, ${count(largest)} tenants ${big.depthEngine} (dependencies only, as the engine orders steps); with parent links, as the Node.js SDK registers: ${small.depthSdk} and ${big.depthSdk}; ${equal ? "equal: tenants never wait for each other" : "NOT equal: something waits across tenants"}`);
+        console.log(`  longest chain at ${count(largest)} tenants (engine): ${big.longestChainEngine!.join(" -> ") || "(none)"}`);
+        console.log(`  longest chain at ${count(largest)} tenants (sdk):    ${big.longestChainSdk!.join(" -> ") || "(none)"}`);
+    } else {
+        console.log("deployment graph depth: not measured (program failed)");
+    }
+    if (!policy) {
+        console.log(`policy evaluation: not available (${big?.error ? "program failed" : "not run"})`);
+    } else if (!policy.available) {
+        console.log(`policy evaluation: not available (${policy.reason})`);
+    } else {
+        console.log(`policy evaluation over ${count(policy.resources)} resources (${count(largest)} tenants): ${seconds(policy.ms)}, ${count(Math.round(policy.resourcesPerSecond))} resources/s; ${count(policy.findings)} findings (${count(policy.blocking)} blocking) with ${policy.config}`);
+    }
+    if (big?.peakRssBytes !== undefined) {
+        console.log(`peak RSS at ${count(largest)} tenants: ${MiB(big.peakRssBytes)} (limit ${MiB(RSS_LIMIT_BYTES)}): ${big.peakRssBytes < RSS_LIMIT_BYTES ? "met" : "NOT met"}`);
+    }
+
+    let profile: ProfileSummary | { error: string } | undefined;
+    if (opts.profile) {
+        const dir = fs.mkdtempSync(path.join(os.tmpdir(), "gitops-hub-bench-"));
+        const run = await runTask({ kind: "program", stack: opts.stack, tenants: largest, policy: false }, ["--cpu-prof", `--cpu-prof-dir=${dir}`]);
+        const file = fs.readdirSync(dir).find((f) => f.endsWith(".cpuprofile"));
+        if (run.error || !file) {
+            profile = { error: run.error ?? "no profile written" };
+            console.log(`profile at ${count(largest)} tenants: failed: ${firstLine(profile.error)}`);
+        } else {
+            profile = summarizeProfile(path.join(dir, file));
+            console.log(`profile of the whole measuring process at ${count(largest)} tenants (${path.join(dir, file)}):`);
+            console.log(formatProfile(profile));
+        }
+    }
+
+    const totalMs = performance.now() - benchStart;
+    const out = path.resolve(process.cwd(), opts.out);
+    fs.writeFileSync(out, JSON.stringify({
+        generatedAt: new Date().toISOString(),
+        node: process.version,
+        cpus: os.cpus().length,
+        stack: opts.stack,
+        heapCapMiB: HEAP_CAP_MIB,
+        targets: { ratio: TARGET_RATIO, peakRssBytes: RSS_LIMIT_BYTES },
+        hubOnly: hub.measurement
+            ? { resources: hub.measurement.total, evalMs: hub.measurement.evalMs, peakRssBytes: hub.measurement.peakRssBytes, byType: hub.measurement.byType }
+            : { error: hub.error },
+        sizes: results,
+        policy: policy ?? null,
+        profile: profile ?? null,
+        totalMs,
+    }, null, 2) + "\n");
+    console.log(`bench took ${seconds(totalMs)}; results written to ${path.relative(process.cwd(), out) || out}`);
+}
+
+function printTable(rows: string[][]): void {
+    const widths = rows[0].map((_, i) => Math.max(...rows.map((r) => (r[i] ?? "").length)));
+    for (const row of rows) console.log(row.map((cell, i) => (i === 0 ? cell.padStart(widths[i]) : cell.padEnd(widths[i]))).join("  ").trimEnd());
+}
+
+main().catch((error) => {
+    console.error(error);
+    process.exit(1);
+});
