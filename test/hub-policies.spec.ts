@@ -29,16 +29,6 @@ function settingsFor(environment: string, ruleId: string): RuleSettings {
 const asPulumi = (r: RecordedResource) => ({ type: r.type, name: r.name, urn: r.urn, props: plain(r.inputs) as Record<string, unknown> });
 const kindOf = (r: RecordedResource) => /^kubernetes:[^:]+:([A-Za-z0-9]+)$/.exec(r.type)?.[1];
 
-/**
- * The hub's public issuer for its own domain. policy-pack/config names other issuers
- * ("gitops-hub-selfsigned", "gitops-hub-acme"); until the two agree, this spec checks the hub
- * against the issuers the hub really creates, so the rest of the rule is still exercised.
- */
-const HUB_ISSUERS: Record<string, RuleSettings> = {
-    dev: { allowedIssuers: [{ kind: "ClusterIssuer", name: "platform-ca", group: "cert-manager.io" }], allowedDomains: ["dev.gitops.example.com"] },
-    prod: { allowedIssuers: [{ kind: "ClusterIssuer", name: "letsencrypt", group: "cert-manager.io" }], allowedDomains: ["gitops.example.com"] },
-};
-
 describe("hub against the compliance catalog", function () {
     this.timeout(120_000);
     const runs: Record<string, RunResult> = {};
@@ -75,7 +65,7 @@ describe("hub against the compliance catalog", function () {
             const checkedRules = new Set<string>();
             const objects = runs[environment].resources.filter((r) => r.custom && r.type.startsWith("kubernetes:") && !r.type.startsWith("kubernetes:helm.sh"));
             for (const rule of runtimeRules) {
-                const settings = rule.id === "cert-manager-restrict-issuer" ? HUB_ISSUERS[environment] : settingsFor(environment, rule.id);
+                const settings = settingsFor(environment, rule.id);
                 for (const resource of objects.filter((r) => rule.kinds.includes("*") || rule.kinds.includes(kindOf(r) ?? ""))) {
                     checkedRules.add(rule.id);
                     for (const v of rule.check(plain(resource.inputs) as any, { environment, settings })) findings.push(`${rule.id} ${resource.name} ${v.path}: ${v.message}`);
