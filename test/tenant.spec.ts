@@ -7,6 +7,9 @@ import { vaultTenantPolicyScoped } from "../policy-pack/catalog/platform/vault-t
 import { vaultAuthRoleBound } from "../policy-pack/catalog/platform/vault-auth-role-bound";
 import { appprojectNoWildcards } from "../policy-pack/catalog/platform/appproject-no-wildcards";
 import { vclusterQuotaEnabled } from "../policy-pack/catalog/platform/vcluster-quota-enabled";
+import * as fs from "fs";
+import * as path from "path";
+import { platformRules, runtimeRules, stackRules } from "../policy-pack/catalog";
 import { dependencyNames, parentOf } from "./helpers";
 import { isKubernetesObject, validateAgainstUpstream } from "./kubernetes-schemas";
 import { TENANT_TYPE, childrenOf, objectOf, runTenants, tenantComponent, typeNames } from "./tenant-fixtures";
@@ -301,7 +304,7 @@ describe("Tenant (one tenant through the program)", function () {
             expect(objectOf(child(dev, "team-b-app-config"))).to.deep.equal({
                 apiVersion: "argoproj.io/v1alpha1",
                 kind: "Application",
-                metadata: { name: "team-b-config", namespace: "argocd", labels: LABELS },
+                metadata: { name: "team-b-config", namespace: "argocd", labels: LABELS, annotations: { "gitops-hub.io/project-at-creation": "team-b" } },
                 spec: {
                     project: "team-b",
                     source: { repoURL: CONFIG_REPO, targetRevision: "main", path: "envs/dev" },
@@ -312,6 +315,14 @@ describe("Tenant (one tenant through the program)", function () {
                     },
                 },
             });
+        });
+
+        it("keeps the project an Application was created in (annotation under ignoreChanges)", () => {
+            for (const name of ["team-b-app-api", "team-b-app-config"]) {
+                expect(child(dev, name).ignoreChanges, name).to.deep.equal(['metadata.annotations["gitops-hub.io/project-at-creation"]']);
+                expect(objectOf(child(dev, name)).metadata.annotations, name).to.deep.equal({ "gitops-hub.io/project-at-creation": "team-b" });
+            }
+            expect(childrenOf(dev, "team-b").filter((r) => r.ignoreChanges.length > 0).map((r) => r.name).sort()).to.deep.equal(["team-b-app-api", "team-b-app-config"]);
         });
 
         it("deploys a chart app with the sync options the tenant entry sets", () => {
@@ -503,6 +514,34 @@ describe("Tenant (one tenant through the program)", function () {
             expect(store.spec.provider.vault.server).to.equal("https://vault.vault.svc:8200");
             const values = (childrenOf(prod, "team-b").find((r) => r.name === "team-b-vcluster")!.inputs as any).values;
             expect(values.policies.resourceQuota.quota["requests.cpu"]).to.equal("8");
+        });
+    });
+
+    describe("the policy pack", () => {
+        /** Every finding of every rule of the pack over the tenant's resources, with the stack's policy settings. */
+        function findings(result: RunResult, env: "dev" | "prod"): string[] {
+            const config = JSON.parse(fs.readFileSync(path.join(__dirname, "..", "policy-pack", "config", `${env}.json`), "utf8")) as Record<string, unknown>;
+            const context = (id: string) => ({ environment: env, settings: (typeof config[id] === "object" ? config[id] : {}) as Record<string, unknown> });
+            const resources = childrenOf(result, "team-b").map((r) => ({ type: r.type, name: r.name, urn: r.urn, props: r.inputs }));
+            const out: string[] = [];
+            for (const resource of resources) {
+                for (const rule of platformRules.filter((r) => r.resourceTypes.includes(resource.type))) {
+                    out.push(...rule.check(resource, context(rule.id) as any).map((v) => `${rule.id} ${resource.name} ${v.path}: ${v.message}`));
+                }
+                const kind = (resource.props as { kind?: string }).kind;
+                for (const rule of runtimeRules.filter((r) => kind !== undefined && (r.kinds.includes(kind) || r.kinds.includes("*")))) {
+                    out.push(...rule.check(resource.props, context(rule.id) as any).map((v) => `${rule.id} ${resource.name} ${v.path}: ${v.message}`));
+                }
+            }
+            for (const rule of stackRules) {
+                out.push(...rule.check(resources, context(rule.id) as any).map((v) => `${rule.id} ${v.resource} ${v.path}: ${v.message}`));
+            }
+            return out;
+        }
+
+        it("finds nothing in an active tenant, in dev and in prod", () => {
+            expect(findings(dev, "dev")).to.deep.equal([]);
+            expect(findings(prod, "prod")).to.deep.equal([]);
         });
     });
 

@@ -1,6 +1,7 @@
 // Kubernetes manifests of one tenant on the hub, as plain objects. Pure functions of the tenant's
 // config and the hub's plain settings: tests and property checks call them directly, tenant.ts
 // only wraps each in a Pulumi resource.
+import { PROJECT_AT_CREATION_ANNOTATION } from "../../policy-pack/catalog";
 import type { ApplicationConfig, RepoConfig, TenantConfig } from "../../stacks/schema";
 import { ADDONS } from "../../stacks/schema";
 import {
@@ -279,7 +280,14 @@ export function applicationManifest(tenant: TenantConfig, app: ApplicationConfig
         kind: "Application",
         // No resources finalizer: deleting the Application (offboarding) leaves the workloads in
         // the vCluster, which is kept.
-        metadata: { name: applicationName(tenant.name, app.name), namespace: ctx.argocdNamespace, labels: tenantLabels(tenant.name, ctx) },
+        metadata: {
+            name: applicationName(tenant.name, app.name),
+            namespace: ctx.argocdNamespace,
+            labels: tenantLabels(tenant.name, ctx),
+            // The project at creation; tenant.ts keeps it with ignoreChanges, so the policy pack
+            // refuses a later move to another project before deploy (application-prevent-updates-project).
+            annotations: { [PROJECT_AT_CREATION_ANNOTATION]: names.tenant },
+        },
         spec: {
             project: names.tenant,
             source: {

@@ -46,6 +46,7 @@
 import * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
 import * as vault from "@pulumi/vault";
+import { PROJECT_AT_CREATION_IGNORE_CHANGES } from "../../policy-pack/catalog";
 import type { Environment, TenantConfig } from "../../stacks/schema";
 import { CHARTS } from "../versions";
 import {
@@ -139,7 +140,10 @@ export class Tenant extends pulumi.ComponentResource {
 
             const project = customResource(`${name}-project`, appProjectManifest(tenant, ctx), afterHub());
             for (const app of tenant.applications) {
-                customResource(`${name}-app-${app.name}`, applicationManifest(tenant, app, ctx), afterHub(project, clusterSecret));
+                customResource(`${name}-app-${app.name}`, applicationManifest(tenant, app, ctx), {
+                    ...afterHub(project, clusterSecret),
+                    ignoreChanges: [PROJECT_AT_CREATION_IGNORE_CHANGES],
+                });
             }
 
             // The tenant's whole space, for the tenant's own store in its namespace.
