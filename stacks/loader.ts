@@ -266,6 +266,14 @@ function checkTenantSpoke(tenant: StackConfig["tenants"][number], path: string):
             problems.push(`${path}.repos[${i}].credentialsVaultKey "${key}" must be under "${REPO_CREDENTIALS_PREFIX}" in the tenant's Vault space (Argo CD may read nothing else of it), e.g. "${REPO_CREDENTIALS_PREFIX}${key.replace(/^repos\/?/, "") || "team-a-apps"}"`);
         }
     });
+    tenant.applications.forEach((app, i) => {
+        const options = app.syncOptions ?? [];
+        options.forEach((option, j) => {
+            const [setting] = option.split("=");
+            const first = options.findIndex((other) => other.split("=")[0] === setting);
+            if (first !== j) problems.push(`${path}.applications[${i}].syncOptions[${j}] "${option}" sets ${setting} again after "${options[first]}" at syncOptions[${first}]; keep one`);
+        });
+    });
     const appNames = tenant.applications.map((a) => a.name);
     tenant.syncWindows.forEach((window, w) => {
         window.applications.forEach((pattern, i) => {

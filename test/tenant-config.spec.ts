@@ -61,6 +61,9 @@ describe("Tenant config (bad entries through the loader)", () => {
         ["fails when a sync window names an application the tenant does not have", [tenant({
             syncWindows: [{ kind: "deny", schedule: "0 22 * * *", duration: "1h", applications: ["webb"] }],
         })], [`tenants[0].syncWindows[0].applications[0] "webb" is not the name of one of tenants[0].applications (did you mean "web"?); name an application or use a glob such as "*"`]],
+        ["fails when an application's sync options set one setting twice", [tenant({
+            applications: [{ name: "web", repoURL: REPO, path: "apps/web", targetRevision: "main", namespace: "web", syncOptions: ["CreateNamespace=false", "PruneLast=true", "CreateNamespace=true"] }],
+        })], [`tenants[0].applications[0].syncOptions[2] "CreateNamespace=true" sets CreateNamespace again after "CreateNamespace=false" at syncOptions[0]; keep one`]],
     ];
 
     for (const [title, tenants, expected] of cases) {

@@ -12,7 +12,8 @@ import * as path from "path";
 import { platformRules, runtimeRules, stackRules } from "../policy-pack/catalog";
 import { dependencyNames, parentOf } from "./helpers";
 import { isKubernetesObject, validateAgainstUpstream } from "./kubernetes-schemas";
-import { TENANT_TYPE, childrenOf, objectOf, runTenants, tenantComponent, typeNames } from "./tenant-fixtures";
+import { repoSecretManifest } from "../components/tenant/manifests";
+import { TENANT_TYPE, childrenOf, loadTenants, manifestContext, objectOf, runTenants, tenantComponent, typeNames } from "./tenant-fixtures";
 
 const CONFIG_REPO = "https://github.com/acme/team-b-config.git";
 const CHART_REPO = "oci://ghcr.io/acme/charts";
@@ -423,6 +424,20 @@ describe("Tenant (one tenant through the program)", function () {
                     { secretKey: "password", remoteRef: { key: "repos/ghcr", property: "password" } },
                 ],
             });
+        });
+    });
+
+    describe("repository credentials over SSH", () => {
+        it("reads sshPrivateKey instead of username and password for git@ and ssh:// URLs", () => {
+            const [tenant] = loadTenants("dev", [{
+                name: "team-c", ownerGroups: ["c"],
+                repos: [{ url: "git@github.com:acme/c.git", type: "git", credentialsVaultKey: "repos/c" }, { url: "ssh://git@example.com/c.git", type: "git", credentialsVaultKey: "repos/c2" }],
+            }]);
+            for (const repo of tenant.repos) {
+                const spec = repoSecretManifest(tenant, repo, manifestContext("dev")).spec as any;
+                expect(spec.target.template.data).to.deep.equal({ url: repo.url, type: "git", project: "team-c", sshPrivateKey: "{{ .sshPrivateKey }}" });
+                expect(spec.data).to.deep.equal([{ secretKey: "sshPrivateKey", remoteRef: { key: repo.credentialsVaultKey, property: "sshPrivateKey" } }]);
+            }
         });
     });
 
