@@ -290,6 +290,18 @@ describe("policies", () => {
             ]);
         });
 
+        it("unwraps known output values and treats output values without a value as unknown", () => {
+            const output = (value?: unknown) => ({ "4dabf18193072939515e22adb298388d": "d0e6a833031e9bbcd3f4e8bde6ca49a4", ...(value === undefined ? {} : { value }) });
+            const known = { ...badApp("a"), spec: { project: output("default") } };
+            expect(evaluateResource("kubernetes:argoproj.io/v1alpha1:Application", "a", known, {}, { policies: ["application-not-default-project"] }).map((f) => f.message)).to.deep.equal([
+                'spec.project is "default"; an Application must name a project other than "default".',
+            ]);
+            const unknown = { ...badApp("a"), spec: { project: output() } };
+            expect(evaluateResource("kubernetes:argoproj.io/v1alpha1:Application", "a", unknown, {}, { policies: ["application-not-default-project"] }).map((f) => [f.unknown, f.enforcementLevel])).to.deep.equal([
+                [true, "advisory"],
+            ]);
+        });
+
         it("does not read unknown values a rule does not need", () => {
             const props = { ...badApp("a"), spec: { project: "team-a", destination: { server: "04da6b54-80e4-46f7-96ec-b56ff0331ba9" } } };
             expect(evaluateResource("kubernetes:argoproj.io/v1alpha1:Application", "a", props, {}, { policies: ["application-not-default-project"] })).to.deep.equal([]);
