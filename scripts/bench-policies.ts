@@ -62,7 +62,7 @@ const generators: ((i: number, bad: boolean) => PulumiResource)[] = [
             apiVersion: "cert-manager.io/v1",
             kind: "Certificate",
             metadata: { name: `cert-${i}`, namespace: `ns-${i % 40}` },
-            spec: { duration: bad ? "8760h" : "2160h", dnsNames: [`app-${i}.gitops.example.com`], issuerRef: { kind: "ClusterIssuer", name: bad ? "rogue" : "gitops-hub-acme" } },
+            spec: { duration: bad ? "8760h" : "2160h", dnsNames: [`app-${i}.gitops.example.com`], issuerRef: { kind: "ClusterIssuer", name: bad ? "rogue" : "letsencrypt" } },
         },
     }),
     (i, bad) => ({
@@ -71,7 +71,7 @@ const generators: ((i: number, bad: boolean) => PulumiResource)[] = [
         props: {
             apiVersion: "networking.k8s.io/v1",
             kind: "Ingress",
-            metadata: { name: `ing-${i}`, namespace: `ns-${i % 40}`, annotations: bad ? { "nginx.ingress.kubernetes.io/server-snippet": "x" } : { "cert-manager.io/cluster-issuer": "gitops-hub-acme" } },
+            metadata: { name: `ing-${i}`, namespace: `ns-${i % 40}`, annotations: bad ? { "nginx.ingress.kubernetes.io/server-snippet": "x" } : { "cert-manager.io/cluster-issuer": "letsencrypt" } },
             spec: { rules: [{ host: `app-${i}.gitops.example.com` }] },
         },
     }),
