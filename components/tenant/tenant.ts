@@ -41,8 +41,11 @@
 // decommissioned`, so data can be exported or the tenant re-activated by setting `active` again.
 // Removing the entry from the config afterwards deletes the rest; in prod (protect: true) Pulumi
 // refuses to delete the namespace, the vCluster and the mount until `pulumi state unprotect`, and
-// `retainOnDelete` keeps them in the cluster and in Vault even then. For the same reason renaming
-// a tenant in prod fails at `pulumi up` instead of deleting and recreating its vCluster and data.
+// `retainOnDelete` keeps them in the cluster and in Vault even then. Renaming a tenant changes every
+// logical name (new URNs): `pulumi preview` shows the old tenant's deletion, and in prod `pulumi up`
+// stops with an error at the protected namespace, vCluster and mount instead of deleting them; no
+// alias is offered, as the vCluster and Vault mount names derive from the tenant name. Rename by
+// onboarding the new name, moving the workloads, then decommissioning the old one.
 import * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
 import * as vault from "@pulumi/vault";
