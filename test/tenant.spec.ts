@@ -519,6 +519,13 @@ describe("Tenant (one tenant through the program)", function () {
             expect(children.filter((r) => r.retainOnDelete).map((r) => r.name).sort()).to.deep.equal(STATEFUL);
         });
 
+        it("keeps the protection of what a decommissioned tenant keeps in prod, so removing or renaming it cannot delete them", async () => {
+            const result = await runTenants("prod", [{ ...TEAM_B, state: "decommissioned" }]);
+            const children = childrenOf(result, "team-b");
+            expect(children.filter((r) => r.protect && r.retainOnDelete).map((r) => r.name).sort()).to.deep.equal(STATEFUL);
+            expect(typeNames(children)).to.deep.equal(KEPT);
+        });
+
         it("protects nothing in dev", () => {
             expect(childrenOf(dev, "team-b").filter((r) => r.protect || r.retainOnDelete).map((r) => r.name)).to.deep.equal([]);
         });
