@@ -8,7 +8,7 @@ export async function main(argv: string[]): Promise<number> {
     const io = { out: (line: string) => process.stdout.write(`${line}\n`) };
     const program = new Command("tenant")
         .description("add, remove or list the tenants of a stack (edits Pulumi.<stack>.yaml)")
-        .showHelpAfterError("(add --help for usage)")
+        .showHelpAfterError("(run with --help for usage)")
         .exitOverride();
     for (const make of subcommands) program.addCommand(make(io).exitOverride());
     try {

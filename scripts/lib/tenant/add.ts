@@ -1,9 +1,8 @@
 // `tenant add <name>`: appends a tenant entry (name, owner groups, repos) to the stack file.
 import { Command } from "commander";
 import type { RepoConfig } from "../../../stacks/schema";
-import { UsageError } from "./errors";
 import { Io, StackOptions, withStackOptions } from "./options";
-import { findTenant, openStackDocument, save, tenantsSeq } from "./stack-document";
+import { openStackDocument, save, tenantsSeq } from "./stack-document";
 
 export interface AddOptions extends StackOptions {
     repo: string[];
@@ -26,12 +25,7 @@ export function tenantEntry(name: string, ownerGroups: string[], repos: string[]
 export function addTenant(name: string, options: AddOptions, io: Io): void {
     const document = openStackDocument(options.stack, options.root);
     const tenants = tenantsSeq(document.doc, true)!;
-    // The loader reports duplicates too; saying it first names the existing entry plainly.
-    if (findTenant(tenants, name) >= 0) {
-        throw new UsageError(`tenant "${name}" already exists in Pulumi.${options.stack}.yaml; nothing was written`, [
-            `tenants[${findTenant(tenants, name)}].name "${name}" is already used; tenant names must be unique`,
-        ]);
-    }
+    // Duplicates, reserved and malformed names are refused by the loader in save(), in its own words.
     tenants.add(document.doc.createNode(tenantEntry(name, options.ownerGroup, options.repo)));
     save(document);
     const repos = options.repo.length === 0 ? "no repos" : options.repo.map((r) => `${r} (${repoType(r)})`).join(", ");

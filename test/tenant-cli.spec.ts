@@ -1,0 +1,146 @@
+// `npm run tenant` edits Pulumi.<stack>.yaml in place: everything but the edit stays
+// byte-for-byte (comments, order, flow lists), and anything the loader refuses is refused
+// without touching the file. Runs the CLI as a child process over temp copies of the stack files.
+import * as fs from "fs";
+import * as path from "path";
+import { expect } from "chai";
+import { parse } from "yaml";
+import { ConfigError, parseStackConfig } from "../stacks/loader";
+import { runCli, tempRoot } from "./plan-helpers";
+
+const PAST = new Date("2020-01-01T00:00:00Z");
+
+describe("npm run tenant", function () {
+    this.timeout(120_000);
+    let root: string;
+    let devFile: string;
+    let prodFile: string;
+    let dev: string;
+    let prod: string;
+    beforeEach(() => {
+        root = tempRoot();
+        devFile = path.join(root, "Pulumi.dev.yaml");
+        prodFile = path.join(root, "Pulumi.prod.yaml");
+        dev = fs.readFileSync(devFile, "utf8");
+        prod = fs.readFileSync(prodFile, "utf8");
+        for (const file of [devFile, prodFile]) fs.utimesSync(file, PAST, PAST);
+    });
+    afterEach(() => fs.rmSync(root, { recursive: true, force: true }));
+
+    /** The loader's problems for the dev stack with one more tenant entry. */
+    function loaderProblems(entry: Record<string, unknown>): string[] {
+        const config = parse(dev).config;
+        try {
+            parseStackConfig({ values: { platform: config["gitops-hub:platform"], tenants: [...config["gitops-hub:tenants"], entry] }, secretsSet: new Set() });
+        } catch (error) {
+            return (error as ConfigError).problems;
+        }
+        throw new Error("expected the loader to refuse the entry");
+    }
+
+    function expectUntouched(file: string, bytes: string): void {
+        expect(fs.readFileSync(file, "utf8")).to.equal(bytes);
+        expect(fs.statSync(file).mtime.getTime()).to.equal(PAST.getTime());
+    }
+
+    describe("add", () => {
+        it("appends the tenant and keeps every other byte, including comments and flow lists", () => {
+            const run = runCli("tenant.ts", ["add", "team-c", "--stack", "prod", "--root", root,
+                "--owner-group", "team-c-admins", "--repo", "oci://ghcr.io/acme/charts", "--repo", "https://github.com/acme/team-c.git"]);
+            expect(run.stderr).to.equal("");
+            expect(run.status).to.equal(0);
+            expect(run.stdout).to.equal(`added tenant "team-c" to Pulumi.prod.yaml: owner groups team-c-admins; oci://ghcr.io/acme/charts (oci), https://github.com/acme/team-c.git (git)\n`);
+            expect(fs.readFileSync(prodFile, "utf8")).to.equal(`${prod}${[
+                "    - name: team-c",
+                "      ownerGroups:",
+                "        - team-c-admins",
+                "      repos:",
+                "        - url: oci://ghcr.io/acme/charts",
+                "          type: oci",
+                "        - url: https://github.com/acme/team-c.git",
+                "          type: git",
+                "",
+            ].join("\n")}`);
+        });
+
+        it("round-trips: add then remove gives back the original bytes", () => {
+            expect(runCli("tenant.ts", ["add", "team-c", "--stack", "prod", "--root", root, "--owner-group", "g"]).status).to.equal(0);
+            expect(fs.readFileSync(prodFile, "utf8")).not.to.equal(prod);
+            expect(runCli("tenant.ts", ["remove", "team-c", "--stack", "prod", "--root", root]).status).to.equal(0);
+            expect(fs.readFileSync(prodFile, "utf8")).to.equal(prod);
+        });
+
+        for (const [what, name] of [["an uppercase name", "Team_C"], ["the reserved name argocd", "argocd"], ["a duplicate", "team-a"]]) {
+            it(`fails on ${what}, with the loader's message, writing nothing`, () => {
+                const run = runCli("tenant.ts", ["add", name, "--stack", "dev", "--root", root, "--owner-group", "g"]);
+                expect(run.status).to.equal(2);
+                expect(run.stdout).to.equal("");
+                const problems = loaderProblems({ name, ownerGroups: ["g"] });
+                expect(run.stderr).to.equal(`error: Pulumi.dev.yaml would be invalid; nothing was written\n${problems.map((p) => `  - ${p}\n`).join("")}`);
+                expectUntouched(devFile, dev);
+            });
+        }
+
+        it("fails without an owner group, with the loader's message, writing nothing", () => {
+            const run = runCli("tenant.ts", ["add", "team-c", "--stack", "dev", "--root", root]);
+            expect(run.status).to.equal(2);
+            expect(run.stderr).to.contain(`  - ${loaderProblems({ name: "team-c" })[0]}\n`);
+            expectUntouched(devFile, dev);
+        });
+    });
+
+    describe("remove", () => {
+        it("removes the tenant's entry and the comment above it, nothing else", () => {
+            const run = runCli("tenant.ts", ["remove", "team-a", "--stack", "dev", "--root", root]);
+            expect(run.status).to.equal(0);
+            expect(run.stdout).to.equal(`removed tenant "team-a" from Pulumi.dev.yaml\n`);
+            const start = dev.indexOf("    # Team A:");
+            const end = dev.indexOf("    # Team B:");
+            expect(start).to.be.greaterThan(0);
+            expect(fs.readFileSync(devFile, "utf8")).to.equal(dev.slice(0, start) + dev.slice(end));
+        });
+
+        it("keeps a heading comment of the list when the first tenant goes", () => {
+            const file = path.join(root, "Pulumi.heading.yaml");
+            const heading = dev.replace("    # Team A:", "    # Tenants, one entry per team.\n\n    # Team A:");
+            fs.writeFileSync(file, heading);
+            expect(runCli("tenant.ts", ["remove", "team-a", "--stack", "heading", "--root", root]).status).to.equal(0);
+            const start = heading.indexOf("    # Team A:");
+            expect(fs.readFileSync(file, "utf8")).to.equal(heading.slice(0, start) + heading.slice(heading.indexOf("    # Team B:")));
+        });
+
+        it("says when the stack protects stateful resources", () => {
+            const run = runCli("tenant.ts", ["remove", "search", "--stack", "prod", "--root", root]);
+            expect(run.status).to.equal(0);
+            expect(run.stdout.split("\n")[1]).to.match(/^note: stateful resources are protected in this stack/);
+        });
+
+        it("fails for a tenant that does not exist, writing nothing", () => {
+            const run = runCli("tenant.ts", ["remove", "team-z", "--stack", "dev", "--root", root]);
+            expect(run.status).to.equal(2);
+            expect(run.stderr).to.equal(`error: no tenant "team-z" in Pulumi.dev.yaml; nothing was written\n`);
+            expectUntouched(devFile, dev);
+        });
+    });
+
+    describe("list and usage", () => {
+        it("lists the tenants with defaults applied", () => {
+            const run = runCli("tenant.ts", ["list", "--stack", "dev", "--root", root]);
+            expect(run.status).to.equal(0);
+            expect(run.stdout).to.equal([
+                "team-a\tactive\towners=team-a-admins\trepos=1\tapps=1\taddons=kyverno,kyverno-policies",
+                "team-b\tactive\towners=team-b-admins\trepos=2\tapps=1\taddons=kyverno,kyverno-policies",
+                "",
+            ].join("\n"));
+        });
+
+        it("fails on an unknown stack, an unknown subcommand and a missing --stack (exit 2)", () => {
+            const unknownStack = runCli("tenant.ts", ["list", "--stack", "nope", "--root", root]);
+            expect(unknownStack.status).to.equal(2);
+            expect(unknownStack.stderr).to.match(/^error: no stack "nope": .*Pulumi\.nope\.yaml does not exist; stacks here: dev, prod\n$/);
+            expect(runCli("tenant.ts", ["frobnicate"]).status).to.equal(2);
+            expect(runCli("tenant.ts", ["add", "team-c"]).status).to.equal(2);
+            expectUntouched(devFile, dev);
+        });
+    });
+});
