@@ -4,13 +4,10 @@
 // role names): changing one renames a live object.
 import { createHash } from "crypto";
 import {
-    ENVIRONMENT_LABEL, TENANT_LABEL, tenantNamespace, tenantVaultMount, tenantVaultPolicy,
+    ENVIRONMENT_LABEL, TENANT_LABEL, TENANT_STATE_LABEL, tenantNamespace, tenantVaultMount, tenantVaultPolicy,
 } from "../../policy-pack/catalog/conventions";
 
-export { ENVIRONMENT_LABEL, TENANT_LABEL };
-
-/** Label on the tenant namespace saying whether the tenant is `active` or `decommissioned`. */
-export const TENANT_STATE_LABEL = "gitops-hub.io/tenant-state";
+export { ENVIRONMENT_LABEL, TENANT_LABEL, TENANT_STATE_LABEL };
 
 /** Argo CD's label that turns a Secret into a cluster or repository registration. */
 export const ARGOCD_SECRET_TYPE_LABEL = "argocd.argoproj.io/secret-type";

@@ -7,6 +7,12 @@
 export const PLATFORM_LABEL = "gitops-hub.io/platform";
 /** Label carrying the tenant name on every tenant object on the hub. */
 export const TENANT_LABEL = "gitops-hub.io/tenant";
+/**
+ * Label on a tenant's namespace carrying its state (`active`, `decommissioned`). A decommissioned
+ * tenant keeps its namespace, vCluster and Vault mount but has no grants left.
+ */
+export const TENANT_STATE_LABEL = "gitops-hub.io/tenant-state";
+
 /** Label carrying the environment (`dev`, `prod`). */
 export const ENVIRONMENT_LABEL = "gitops-hub.io/environment";
 

@@ -1,6 +1,9 @@
 import type { RuleContext, Violation } from "../types";
 import type { PlatformRule, PulumiResource } from "./types";
-import { HELM_CHART_TYPES, asString, dig, show } from "./values";
+import { HELM_CHART_TYPES, asString, dig, isRecord, show } from "./values";
+
+/** @pulumi/kubernetes-cert-manager installs its chart from `helmOptions`, with the chart name implied. */
+const CERT_MANAGER_TYPE = "kubernetes-cert-manager:index:CertManager";
 
 /** An exact SemVer 2.0 version, with the leading `v` some charts use (cert-manager: `v1.16.2`). */
 const EXACT_SEMVER = /^v?(0|[1-9]\d*)\.(0|[1-9]\d*)\.(0|[1-9]\d*)(-[0-9A-Za-z-]+(\.[0-9A-Za-z-]+)*)?(\+[0-9A-Za-z-]+(\.[0-9A-Za-z-]+)*)?$/;
@@ -22,8 +25,12 @@ export const helmChartPinned: PlatformRule = {
     framework: { bsi: ["SYS.1.6.A6", "SYS.1.6.A12", "APP.4.4.A2"] },
     remediation:
         "Set `version` to an exact version (e.g. \"7.7.11\", no ranges) and `repositoryOpts.repo` (or an `oci://` chart reference) to one of allowedChartRepositories.",
-    resourceTypes: HELM_CHART_TYPES,
+    resourceTypes: [...HELM_CHART_TYPES, CERT_MANAGER_TYPE],
     check(resource: PulumiResource, context: RuleContext): Violation[] {
+        if (resource.type === CERT_MANAGER_TYPE) {
+            const helm = isRecord(resource.props.helmOptions) ? resource.props.helmOptions : {};
+            return prefixed(helmChartPinned.check({ ...resource, type: HELM_CHART_TYPES[0], props: { chart: "cert-manager", ...helm } }, context), "helmOptions.");
+        }
         const { props } = resource;
         const violations: Violation[] = [];
         const version = props.version;
@@ -50,3 +57,7 @@ export const helmChartPinned: PlatformRule = {
         return violations;
     },
 };
+
+function prefixed(violations: Violation[], prefix: string): Violation[] {
+    return violations.map((v) => ({ ...v, path: `${prefix}${v.path}` }));
+}

@@ -1,4 +1,4 @@
-import { TENANT_LABEL, tenantNamespace, tenantVaultPolicy } from "../conventions";
+import { TENANT_LABEL, TENANT_STATE_LABEL, tenantNamespace, tenantVaultPolicy } from "../conventions";
 import type { PulumiResource, StackRule, StackViolation } from "../platform/types";
 import { asString, dig, isHelmChartNamed, key, show } from "../platform/values";
 
@@ -15,7 +15,7 @@ const VAULT_POLICY = "vault:index/policy:Policy";
 export const tenantComplete: StackRule = {
     id: "tenant-complete",
     title: "Tenants are complete",
-    description: "Every tenant namespace has its AppProject, its vCluster chart, a NetworkPolicy and its Vault policy.",
+    description: "Every active tenant namespace has its AppProject, its vCluster chart, a NetworkPolicy and its Vault policy.",
     severity: "high",
     category: "Multi-Tenancy",
     framework: { bsi: ["APP.4.4.A1", "APP.4.4.A7", "APP.4.4.A15"] },
@@ -46,7 +46,10 @@ export const tenantComplete: StackRule = {
                 violations.push({ ...at, path: "metadata.name", message: `namespace of tenant ${show(tenant)} is named ${show(name)}; it must be ${show(expected)}.` });
             }
             const ns = name ?? expected;
-            if (!projects.has(tenant)) {
+            // A decommissioned tenant has lost its grants on purpose (project, Vault policy);
+            // what must stay is its isolation and its cluster.
+            const decommissioned = dig(namespace.props, "metadata", "labels", TENANT_STATE_LABEL) === "decommissioned";
+            if (!decommissioned && !projects.has(tenant)) {
                 violations.push({ ...at, path: labelPath, message: `tenant ${show(tenant)} has no AppProject ${show(tenant)}.` });
             }
             if (!vclusterNamespaces.has(ns)) {
@@ -55,7 +58,7 @@ export const tenantComplete: StackRule = {
             if (!policyNamespaces.has(ns)) {
                 violations.push({ ...at, path: labelPath, message: `tenant ${show(tenant)} has no NetworkPolicy in namespace ${show(ns)}.` });
             }
-            if (!vaultPolicies.has(tenantVaultPolicy(tenant))) {
+            if (!decommissioned && !vaultPolicies.has(tenantVaultPolicy(tenant))) {
                 violations.push({ ...at, path: labelPath, message: `tenant ${show(tenant)} has no Vault policy ${show(tenantVaultPolicy(tenant))}.` });
             }
         }

@@ -25,6 +25,20 @@ describe("helm-chart-pinned", () => {
         expect(rule.check(chart({ chart: "oci://ghcr.io/loft-sh/charts/vcluster", repositoryOpts: undefined, version: "0.21.2" }), context)).to.deep.equal([]);
     });
 
+    it("checks the chart @pulumi/kubernetes-cert-manager installs through helmOptions", () => {
+        const certManager = (helmOptions: Record<string, unknown>): PulumiResource => ({
+            type: "kubernetes-cert-manager:index:CertManager", name: "cert-manager-chart", props: { installCRDs: true, helmOptions },
+        });
+        const allowed = { settings: { allowedChartRepositories: ["https://charts.jetstack.io"] } };
+        expect(rule.check(certManager({ version: "v1.18.2", repositoryOpts: { repo: "https://charts.jetstack.io" } }), allowed)).to.deep.equal([]);
+        expect(rule.check(certManager({ repositoryOpts: { repo: "https://charts.jetstack.io" } }), allowed)).to.deep.equal([
+            { path: "helmOptions.version", message: 'version is undefined; a chart must be pinned to an exact SemVer version such as "1.2.3".' },
+        ]);
+        expect(rule.check(certManager({ version: "v1.18.2" }), allowed)).to.deep.equal([
+            { path: "helmOptions.repositoryOpts.repo", message: 'repositoryOpts.repo is undefined for chart "cert-manager"; a chart must come from one of the allowed repositories (https://charts.jetstack.io).' },
+        ]);
+    });
+
     it("fails when the version is a range", () => {
         expect(rule.check(chart({ version: "^7.7.0" }), context)).to.deep.equal([
             { path: "version", message: 'version is "^7.7.0"; a chart must be pinned to an exact SemVer version such as "1.2.3".' },

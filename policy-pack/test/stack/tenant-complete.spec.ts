@@ -37,6 +37,18 @@ describe("tenant-complete", () => {
         ]);
     });
 
+    it("passes a decommissioned tenant without AppProject and Vault policy, but keeps requiring its isolation", () => {
+        const decommissioned = without(without(tenant("team-a"), "kubernetes:argoproj.io/v1alpha1:AppProject"), "vault:index/policy:Policy").map((r) =>
+            r.type === "kubernetes:core/v1:Namespace"
+                ? { ...r, props: { metadata: { name: "vcluster-team-a", labels: { "gitops-hub.io/tenant": "team-a", "gitops-hub.io/tenant-state": "decommissioned" } } } }
+                : r,
+        );
+        expect(rule.check(decommissioned, context)).to.deep.equal([]);
+        expect(rule.check(without(decommissioned, "kubernetes:networking.k8s.io/v1:NetworkPolicy"), context)).to.deep.equal([
+            { ...at, message: 'tenant "team-a" has no NetworkPolicy in namespace "vcluster-team-a".' },
+        ]);
+    });
+
     it("fails when the tenant's namespace is misnamed", () => {
         const resources = tenant("team-a").map((r) =>
             r.type === "kubernetes:core/v1:Namespace" ? { ...r, props: { metadata: { name: "team-a", labels: { "gitops-hub.io/tenant": "team-a" } } } } : r,
