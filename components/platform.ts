@@ -11,6 +11,8 @@ import { ExternalSecrets } from "./hub/external-secrets";
 import { Kyverno } from "./hub/kyverno";
 import { VaultConfig } from "./hub/vault-config";
 import { VaultServer } from "./hub/vault-server";
+import { TenantGateway } from "./hub/tenant-gateway";
+import { hubGatewayFor } from "./tenant/exposure";
 import { HubContext, Tenant } from "./tenant/tenant";
 
 export interface Hub {
@@ -100,6 +102,7 @@ export function createHub(config: StackConfig, secrets: StackSecrets, tenantCoun
         audience: platform.vault.audience,
         refreshIntervalSeconds: platform.externalSecrets.refreshIntervalSeconds,
         protect,
+        exposure: platform.exposure,
         dependsOn: [argocd, externalSecrets],
     };
     return { certManager, vaultServer, vaultConfig, vaultProvider, externalSecrets, kyverno, argocd, context };
@@ -110,9 +113,14 @@ export function createTenants(config: StackConfig, context: HubContext, vaultPro
         // The loader refuses this combination; this guards direct callers of the function.
         throw new Error("tenants need a configured Vault (platform.vault.initialized: true)");
     }
-    return config.tenants.map((tenant) => new Tenant(tenant.name, { tenant, hub: context }, {
+    const tenants = config.tenants.map((tenant) => new Tenant(tenant.name, { tenant, hub: context }, {
         providers: { vault: vaultProvider! },
     }));
+    // The shared Gateway lists exactly the exposed tenants this stack owns; it exists only in
+    // gateway mode with at least one exposed tenant (a plain decision from config).
+    const gateway = hubGatewayFor(config);
+    if (gateway) new TenantGateway("tenant-gateway", { environment: context.environment, gateway });
+    return tenants;
 }
 
 export function createPlatform(config: StackConfig, secrets: StackSecrets) {

@@ -50,14 +50,15 @@ import * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
 import * as vault from "@pulumi/vault";
 import { PROJECT_AT_CREATION_IGNORE_CHANGES } from "../../policy-pack/catalog";
-import type { Environment, TenantConfig } from "../../stacks/schema";
+import type { Environment, PlatformExposureConfig, TenantConfig } from "../../stacks/schema";
 import { CHARTS } from "../versions";
 import {
     Manifest, ManifestContext, appProjectManifest, applicationManifest, clusterSecretManifest,
     credentialedRepos, kubeconfigReaderManifests, namespaceManifest, networkPolicyManifests,
     repoSecretManifest, repoStoreManifests, tenantStoreManifests,
 } from "./manifests";
-import { shortHash, tenantNames } from "./naming";
+import { mergeVclusterValues, tenantAccessPlan } from "./exposure";
+import { ENVIRONMENT_LABEL, shortHash, tenantNames } from "./naming";
 import { repoReaderPolicyHcl, repoVaultRole, tenantPolicyHcl, tenantVaultRole } from "./vault-policy";
 import { vclusterValues } from "./vcluster-values";
 
@@ -78,6 +79,8 @@ export interface HubContext {
     refreshIntervalSeconds: number;
     /** Protect (and retain on delete) the tenant's namespace, vCluster and Vault mount. */
     protect: boolean;
+    /** How tenants' vCluster APIs are reached from outside the hub (`mode: none`: not at all). */
+    exposure: PlatformExposureConfig;
     /** Hub resources whose CRDs and controllers the tenant's custom resources need. */
     dependsOn: pulumi.Resource[];
 }
@@ -116,16 +119,27 @@ export class Tenant extends pulumi.ComponentResource {
         const networkPolicies = networkPolicyManifests(tenant, ctx).map((policy) =>
             new k8s.networking.v1.NetworkPolicy(`${name}-netpol-${policy.metadata.name}`, args_(policy), { parent: this, dependsOn: [namespace] }));
 
+        // Exposure is decided from plain config, so whether its resources exist never hangs on an Output.
+        const access = tenantAccessPlan(tenant, {
+            domain: hub.domain,
+            exposure: hub.exposure,
+            vaultAddress: hub.vaultAddress,
+            vaultAuthPath: hub.vaultAuthPath,
+            audience: hub.audience,
+            refreshIntervalSeconds: hub.refreshIntervalSeconds,
+        });
+        const values = access ? mergeVclusterValues(vclusterValues(tenant), access.vclusterValues) : vclusterValues(tenant);
+
         const vcluster = new k8s.helm.v4.Chart(`${name}-vcluster`, {
             chart: CHARTS.vcluster.chart,
             version: CHARTS.vcluster.version,
             repositoryOpts: { repo: CHARTS.vcluster.repo },
             name: names.release,
             namespace: names.namespace,
-            values: vclusterValues(tenant),
+            values,
         }, { ...stateful, dependsOn: [namespace, ...networkPolicies] });
 
-        new vault.Mount(`${name}-vault-mount`, {
+        const vaultMount = new vault.Mount(`${name}-vault-mount`, {
             path: names.vaultMount,
             type: "kv",
             options: { version: "2" },
@@ -168,6 +182,27 @@ export class Tenant extends pulumi.ComponentResource {
                     customResource(`${name}-repo-${shortHash(repo.url)}`, repoSecretManifest(tenant, repo, ctx), afterHub(repoStoreResource));
                 }
             }
+        }
+
+        // --- access from outside the hub, only when exposed (active and asked for) -------------
+        if (access) {
+            const withEnvironment = (object: Manifest | { metadata?: { labels?: Record<string, string> } }): Manifest => {
+                const o = object as Manifest & { metadata: { labels?: Record<string, string> } };
+                return { ...o, metadata: { ...o.metadata, labels: { ...o.metadata.labels, [ENVIRONMENT_LABEL]: hub.environment } } } as Manifest;
+            };
+            const route = access.route;
+            if (hub.exposure.mode === "ingress") {
+                new k8s.networking.v1.Ingress(route.name, args_(withEnvironment(route.inputs as Manifest)), { parent: this, dependsOn: [namespace, vcluster] });
+            } else {
+                customResource(route.name, withEnvironment(route.inputs as Manifest), { parent: this, dependsOn: [namespace, vcluster] });
+            }
+            new k8s.networking.v1.NetworkPolicy(access.networkPolicy.name, args_(withEnvironment(access.networkPolicy.inputs as Manifest)), { parent: this, dependsOn: [namespace] });
+            const writerAccount = new k8s.core.v1.ServiceAccount(access.writerServiceAccount.name,
+                args_(withEnvironment(access.writerServiceAccount.inputs as Manifest)), { parent: this, dependsOn: [namespace] });
+            const writerPolicy = new vault.Policy(access.writerPolicy.name, access.writerPolicy.inputs, child);
+            const writerRole = new vault.kubernetes.AuthBackendRole(access.writerRole.name, access.writerRole.inputs, afterHub(writerPolicy));
+            const writerStore = customResource(access.writerStore.name, withEnvironment(access.writerStore.inputs as Manifest), afterHub(writerAccount, writerRole));
+            customResource(access.pushSecret.name, withEnvironment(access.pushSecret.inputs as Manifest), afterHub(writerStore, vcluster, vaultMount));
         }
 
         this.tenantName = tenant.name;
