@@ -3,6 +3,7 @@
 // tree and counts, and evaluates the policy pack's own policies with the stack's policy-pack
 // config. Exit codes: 0 clean (advisory findings allowed), 1 a mandatory rule is violated,
 // 2 bad usage or bad config, 3 the program itself failed.
+import * as fs from "fs";
 import { Command, CommanderError, Option } from "commander";
 import { renderJson, renderMarkdown, renderText } from "./lib/plan/render";
 import { EXIT, PlanUsageError, plan } from "./lib/plan/run";
@@ -32,6 +33,7 @@ interface CliOptions {
     format: "text" | "json" | "markdown";
     out?: string;
     diagram?: string;
+    summary?: string;
 }
 
 export async function main(argv: string[]): Promise<number> {
@@ -44,6 +46,7 @@ export async function main(argv: string[]): Promise<number> {
         .addOption(new Option("--format <format>", "output format").choices(["text", "json", "markdown"]).default("text"))
         .option("--out <dir>", "write every Kubernetes object and chart's values as YAML into <dir> (replaced on each run)")
         .option("--diagram <file>", "write a Mermaid diagram of hub, add-ons, tenants and add-on rollout (.mmd)")
+        .option("--summary <file>", "also write a Markdown summary (for a pull-request comment) to <file>")
         .addHelpText("after", HELP_AFTER)
         .showHelpAfterError("(run with --help for usage)")
         .exitOverride();
@@ -59,6 +62,7 @@ export async function main(argv: string[]): Promise<number> {
         const report = await plan({ ...options, details: options.details ?? false });
         const render = { text: renderText, json: renderJson, markdown: renderMarkdown }[options.format];
         process.stdout.write(render(report));
+        if (options.summary) fs.writeFileSync(options.summary, renderMarkdown(report));
         return report.exitCode;
     } catch (error) {
         if (error instanceof PlanUsageError) {

@@ -59,8 +59,13 @@ describe("npm run plan", function () {
 
     describe("a mandatory violation", () => {
         it("exits 1 and reports the rule, resource, field, severity and enforcement", () => {
-            const run = runCli("plan.ts", ["--stack", "dev", "--root", root, "--policy-config", writeJson(root, "mandatory.json", DEV_MODE_MANDATORY), "--format", "json"]);
+            const summary = path.join(root, "summary.md");
+            const run = runCli("plan.ts", ["--stack", "dev", "--root", root, "--policy-config", writeJson(root, "mandatory.json", DEV_MODE_MANDATORY), "--format", "json", "--summary", summary]);
             expect(run.status).to.equal(1);
+            const markdown = fs.readFileSync(summary, "utf8");
+            expect(markdown.split("\n")[0]).to.equal("### ❌ Offline plan: stack `dev` (dev)");
+            expect(markdown).to.contain("| rule | severity | enforcement | resource | field | message |\n");
+            expect(markdown).to.match(/\n\| vault-no-dev-mode-outside-dev \| critical \| mandatory \| kubernetes:helm\.sh\/v4:Chart vault-chart \| `values\.server\.dev\.enabled` \| .+ \|\n/);
             const report = JSON.parse(run.stdout);
             expect(report.exitCode).to.equal(1);
             expect(report.summary.mandatory).to.equal(1);
