@@ -1,20 +1,56 @@
 // The stack's entry point: load and validate the config (nothing is registered when it is
 // invalid), build the platform, export what operators need.
+//
+// Two layouts share this program and the same components:
+//   - a platform stack (`gitops-hub:platform`, optionally with `gitops-hub:tenants`): the hub and
+//     its tenants; with no tenants it is the hub of a sharded layout;
+//   - a tenant shard (`gitops-hub:hubStack` + `gitops-hub:tenants`): some tenants on the platform
+//     of the hub stack, read through a StackReference (README, "Scale").
+// The program is an async function so a shard can read the hub's outputs as plain values
+// before deciding which resources exist.
 import * as pulumi from "@pulumi/pulumi";
-import { createPlatform } from "./components/platform";
-import { loadStack } from "./stacks/stack-config";
+import { createPlatform, createTenantShard } from "./components/platform";
+import type { Tenant } from "./components/tenant/tenant";
+import { ConfigError, parseStackConfig, shardHubStack } from "./stacks/loader";
+import { loadStack, readRawStackConfig, readSecrets } from "./stacks/stack-config";
 
-const { config, secrets } = loadStack();
-const { hub, tenants } = createPlatform(config, secrets);
+export = async () => {
+    const raw = readRawStackConfig();
+    const hubStack = shardHubStack(raw);
+    if (hubStack !== undefined) {
+        const hub = new pulumi.StackReference("hub", { name: hubStack });
+        const platform = (await hub.getOutputDetails("platformConfig")).value;
+        const vaultInClusterAddress = (await hub.getOutputDetails("vaultAddress")).value;
+        if (platform === undefined || typeof vaultInClusterAddress !== "string") {
+            throw new ConfigError([`gitops-hub:hubStack "${hubStack}" exports no platformConfig/vaultAddress; deploy the hub stack first (pulumi up -s ${hubStack})`]);
+        }
+        const config = parseStackConfig({ values: { platform, tenants: raw.values.tenants }, secretsSet: raw.secretsSet });
+        const tenants = createTenantShard(config, readSecrets(raw), vaultInClusterAddress);
+        return { environment: config.platform.environment, hubStack, ...tenantOutputs(tenants) };
+    }
 
-export const environment = config.platform.environment;
-export const argocdUrl = hub.argocd.url;
-export const argocdSizingProfile = hub.argocd.sizingProfile;
-/** The runtime ClusterPolicies of the hub; the spokes get the same through git (`npm run plan -- --out`). */
-export const kyvernoClusterPolicies = hub.kyverno.clusterPolicies;
-export const vaultAddress = config.platform.vault.inClusterAddress ?? hub.vaultServer!.inClusterAddress;
-export const platformSecretStore = hub.externalSecrets.clusterSecretStoreName;
-export const clusterIssuer = hub.certManager.clusterIssuerName;
-export const vaultNextSteps = hub.vaultServer?.nextSteps(config.platform.vault.initialized) ?? "Vault is external; nothing to initialise.";
-export const tenantNames = tenants.map((t) => t.tenantName);
-export const tenantStores = pulumi.output(Object.fromEntries(tenants.map((t) => [t.tenantName, t.secretStoreName])));
+    const { config, secrets } = loadStack(raw);
+    const { hub, tenants } = createPlatform(config, secrets);
+    const vaultAddress = config.platform.vault.inClusterAddress ?? hub.vaultServer!.inClusterAddress;
+    return {
+        environment: config.platform.environment,
+        argocdUrl: hub.argocd.url,
+        argocdSizingProfile: hub.argocd.sizingProfile,
+        /** The runtime ClusterPolicies of the hub; the spokes get the same through git (`npm run plan -- --out`). */
+        kyvernoClusterPolicies: hub.kyverno.clusterPolicies,
+        vaultAddress,
+        platformSecretStore: hub.externalSecrets.clusterSecretStoreName,
+        clusterIssuer: hub.certManager.clusterIssuerName,
+        vaultNextSteps: hub.vaultServer?.nextSteps(config.platform.vault.initialized) ?? "Vault is external; nothing to initialise.",
+        /** The validated platform settings (no secrets in them), for tenant shard stacks. */
+        platformConfig: config.platform,
+        ...tenantOutputs(tenants),
+    };
+};
+
+function tenantOutputs(tenants: Tenant[]) {
+    return {
+        tenantNames: tenants.map((t) => t.tenantName),
+        tenantStores: Object.fromEntries(tenants.map((t) => [t.tenantName, t.secretStoreName])),
+    };
+}

@@ -3,7 +3,7 @@
 // `createHub` and `createTenants` separately. Components never read config themselves.
 import * as pulumi from "@pulumi/pulumi";
 import * as vault from "@pulumi/vault";
-import type { StackConfig } from "../stacks/schema";
+import type { PlatformConfig, StackConfig } from "../stacks/schema";
 import type { StackSecrets } from "../stacks/stack-config";
 import { ArgoCd } from "./hub/argocd";
 import { CertManager } from "./hub/cert-manager";
@@ -49,13 +49,10 @@ export function createHub(config: StackConfig, secrets: StackSecrets, tenantCoun
     }, { dependsOn: [certManager] });
     const vaultInClusterAddress = platform.vault.inClusterAddress ?? vaultServer!.inClusterAddress;
 
-    // Pulumi talks to Vault through one explicit provider. Without gitops-hub:vaultToken the
-    // provider reads VAULT_TOKEN from the environment of `pulumi up`.
-    const vaultProvider = platform.vault.initialized ? new vault.Provider("vault", {
-        address: platform.vault.address,
-        token: secrets.vaultToken,
-        skipChildToken: true,
-    }, { dependsOn: vaultServer ? [vaultServer] : [] }) : undefined;
+    // Pulumi talks to Vault through one explicit provider, once Vault is initialised.
+    const vaultProvider = platform.vault.initialized
+        ? vaultProviderFor(platform, secrets, { dependsOn: vaultServer ? [vaultServer] : [] })
+        : undefined;
 
     const vaultConfig = vaultProvider ? new VaultConfig("vault-config", {
         kubernetesHost: platform.vault.kubernetesHost,
@@ -93,7 +90,13 @@ export function createHub(config: StackConfig, secrets: StackSecrets, tenantCoun
         refreshIntervalSeconds: platform.externalSecrets.refreshIntervalSeconds,
     }, { dependsOn: [certManager, externalSecrets] });
 
-    const context: HubContext = {
+    const context = hubContext(platform, vaultInClusterAddress, [argocd, externalSecrets]);
+    return { certManager, vaultServer, vaultConfig, vaultProvider, externalSecrets, kyverno, argocd, context };
+}
+
+/** What tenants need from the hub; in a tenant shard the same values come from the hub stack. */
+export function hubContext(platform: PlatformConfig, vaultInClusterAddress: string, dependsOn: pulumi.Resource[]): HubContext {
+    return {
         environment: platform.environment,
         domain: platform.domain,
         argocdNamespace: ArgoCd.namespace,
@@ -101,11 +104,25 @@ export function createHub(config: StackConfig, secrets: StackSecrets, tenantCoun
         vaultAuthPath: VaultConfig.authPath,
         audience: platform.vault.audience,
         refreshIntervalSeconds: platform.externalSecrets.refreshIntervalSeconds,
-        protect,
+        protect: platform.protectStatefulResources,
         exposure: platform.exposure,
-        dependsOn: [argocd, externalSecrets],
+        dependsOn,
     };
-    return { certManager, vaultServer, vaultConfig, vaultProvider, externalSecrets, kyverno, argocd, context };
+}
+
+/** Pulumi's one Vault provider. Without gitops-hub:vaultToken it reads VAULT_TOKEN from the environment of `pulumi up`. */
+export function vaultProviderFor(platform: PlatformConfig, secrets: StackSecrets, opts?: pulumi.CustomResourceOptions): vault.Provider {
+    return new vault.Provider("vault", { address: platform.vault.address, token: secrets.vaultToken, skipChildToken: true }, opts);
+}
+
+/**
+ * A tenant shard (`tenants-<shard>` stack): the tenants of its own config on the platform of
+ * the hub stack, whose outputs `platformConfig` and `vaultInClusterAddress` it reads. The hub
+ * is deployed by its own stack, so nothing here waits on hub resources.
+ */
+export function createTenantShard(config: StackConfig, secrets: StackSecrets, vaultInClusterAddress: string): Tenant[] {
+    const provider = vaultProviderFor(config.platform, secrets);
+    return createTenants(config, hubContext(config.platform, vaultInClusterAddress, []), provider);
 }
 
 export function createTenants(config: StackConfig, context: HubContext, vaultProvider: vault.Provider | undefined): Tenant[] {

@@ -25,6 +25,10 @@ export function buildStackFileSchema(): JsonSchema {
                 properties: {
                     [`${CONFIG_NAMESPACE}:platform`]: platform,
                     [`${CONFIG_NAMESPACE}:tenants`]: { type: "array", items: tenant },
+                    [`${CONFIG_NAMESPACE}:hubStack`]: {
+                        description: "Tenant shard stacks only: the hub stack to read the platform from, e.g. acme/gitops-hub/prod.",
+                        type: "string",
+                    },
                     [`${CONFIG_NAMESPACE}:vaultToken`]: {
                         description: "Vault admin token; set with `pulumi config set --secret`, never in plain text.",
                         type: "object",

@@ -28,7 +28,34 @@ export const CONFIG_KEYS = {
      * token is then never stored by Pulumi at all.
      */
     vaultToken: { secret: true },
+    /**
+     * Sharded layout: the hub stack this tenant stack reads its platform settings from, through a
+     * StackReference (`<organization>/<project>/<stack>`, or `<stack>` in the same project).
+     */
+    hubStack: { secret: false },
 } as const;
+
+/** Fully qualified or short Pulumi stack names. */
+const STACK_NAME = /^(?:[A-Za-z0-9_.-]+\/){0,2}[A-Za-z0-9_.-]+$/;
+
+/**
+ * The hub stack a tenant shard reads, or undefined for a platform stack. Checks what must hold
+ * before the StackReference is even created; throws `ConfigError`.
+ */
+export function shardHubStack(raw: RawStackConfig): string | undefined {
+    const hubStack = raw.values.hubStack;
+    if (hubStack === undefined) return undefined;
+    const problems: string[] = [];
+    checkTopLevelKeys(raw, problems);
+    if (typeof hubStack !== "string" || !STACK_NAME.test(hubStack)) {
+        problems.push(`${CONFIG_NAMESPACE}:hubStack ${show(hubStack)} must be a Pulumi stack name, e.g. "acme/gitops-hub/prod"`);
+    }
+    if (raw.values.platform !== undefined) {
+        problems.push(`${CONFIG_NAMESPACE}:platform is set in a tenant shard stack (it has ${CONFIG_NAMESPACE}:hubStack); a shard takes its platform settings from the hub stack, so remove ${CONFIG_NAMESPACE}:platform here`);
+    }
+    if (problems.length > 0) throw new ConfigError(problems);
+    return hubStack as string;
+}
 export type ConfigKey = keyof typeof CONFIG_KEYS;
 
 /** What the loader reads: plain values for plain keys, and which secret keys are set (never their values). */
@@ -53,6 +80,9 @@ export class ConfigError extends Error {
 export function parseStackConfig(raw: RawStackConfig): StackConfig {
     const problems: string[] = [];
     checkTopLevelKeys(raw, problems);
+    if (raw.values.hubStack !== undefined && raw.values.platform !== undefined) {
+        problems.push(`${CONFIG_NAMESPACE}:platform is set in a tenant shard stack (it has ${CONFIG_NAMESPACE}:hubStack); a shard takes its platform settings from the hub stack, so remove ${CONFIG_NAMESPACE}:platform here`);
+    }
 
     const platformRaw = raw.values.platform ?? {};
     if (!isPlainObject(platformRaw)) {

@@ -1,7 +1,7 @@
 // The Pulumi side of the loader: reads this project's keys from the stack's config once and
 // hands them to `parseStackConfig`. Secret values never leave Pulumi's `Output`s.
 import * as pulumi from "@pulumi/pulumi";
-import { CONFIG_KEYS, CONFIG_NAMESPACE, ConfigError, parseStackConfig } from "./loader";
+import { CONFIG_KEYS, CONFIG_NAMESPACE, ConfigError, RawStackConfig, parseStackConfig } from "./loader";
 import type { StackConfig } from "./schema";
 
 export interface StackSecrets {
@@ -15,7 +15,18 @@ export interface LoadedStack {
 }
 
 /** Reads and validates the stack's config; throws `ConfigError` listing every problem. */
-export function loadStack(): LoadedStack {
+export function loadStack(raw: RawStackConfig = readRawStackConfig()): LoadedStack {
+    return { config: parseStackConfig(raw), secrets: readSecrets(raw) };
+}
+
+/** The secrets a stack sets, as Pulumi secret Outputs. */
+export function readSecrets(raw: RawStackConfig): StackSecrets {
+    const cfg = new pulumi.Config(CONFIG_NAMESPACE);
+    return { vaultToken: raw.secretsSet.has("vaultToken") ? cfg.requireSecret("vaultToken") : undefined };
+}
+
+/** This project's keys of the stack's config, plain values parsed, secrets only named. */
+export function readRawStackConfig(): RawStackConfig {
     const all = pulumi.runtime.allConfig();
     const values: Record<string, unknown> = {};
     const secretsSet = new Set<string>();
@@ -31,14 +42,7 @@ export function loadStack(): LoadedStack {
         values[key] = parseValue(text, key, problems);
     }
     if (problems.length > 0) throw new ConfigError(problems);
-    const config = parseStackConfig({ values, secretsSet });
-    const cfg = new pulumi.Config(CONFIG_NAMESPACE);
-    return {
-        config,
-        secrets: {
-            vaultToken: secretsSet.has("vaultToken") ? cfg.requireSecret("vaultToken") : undefined,
-        },
-    };
+    return { values, secretsSet };
 }
 
 // The SDK exports this at run time but marks it @internal, so its typings leave it out. It

@@ -74,7 +74,7 @@ describe("stack config", () => {
             ["fails when the environment is unknown", { platform: { ...minimalPlatform, environment: "staging" } },
                 [`platform.environment "staging" must be one of "dev", "prod"`]],
             ["fails on an unknown top-level key, with a suggestion", { platform: minimalPlatform, tenant: [] },
-                [`gitops-hub:tenant is not a setting of this project (did you mean "tenants"?); known settings: gitops-hub:platform, gitops-hub:tenants, gitops-hub:vaultToken`]],
+                [`gitops-hub:tenant is not a setting of this project (did you mean "tenants"?); known settings: gitops-hub:platform, gitops-hub:tenants, gitops-hub:vaultToken, gitops-hub:hubStack`]],
             ["fails on an unknown nested key, with a suggestion", { platform: { ...minimalPlatform, vault: { mdoe: "dev" } } },
                 [`platform.vault.mdoe is not a known setting (did you mean "mode"?); allowed here: mode, address, initialized, inClusterAddress, replicas, storageGiB, autoUnseal, audience, kubernetesHost`]],
             ["fails on a wrong enum value, with a suggestion", { platform: { ...minimalPlatform, kyverno: { validationFailureAction: "enforce" } } },

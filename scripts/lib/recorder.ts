@@ -42,6 +42,8 @@ export interface RecordedResource {
     inputs: Record<string, unknown>;
     /** Dotted paths of every secret input, e.g. `token` or `values.server.dev.devRootToken`. */
     secretPaths: string[];
+    /** True for resources the program reads rather than manages (a StackReference). */
+    read?: boolean;
 }
 
 export interface RunOptions {
@@ -100,7 +102,10 @@ export async function runProgram(options: RunOptions): Promise<RunResult> {
     const resources: RecordedResource[] = [];
     const failures: Error[] = [];
     const settings = require("@pulumi/pulumi/runtime/settings") as {
-        getMonitor(): { registerResource(req: any, cb: (err: any, resp: any) => void): void };
+        getMonitor(): {
+            registerResource(req: any, cb: (err: any, resp: any) => void): void;
+            readResource(req: any, cb: (err: any, resp: any) => void): void;
+        };
         waitForRPCs(): Promise<void>;
     };
     const monitor = settings.getMonitor();
@@ -113,9 +118,21 @@ export async function runProgram(options: RunOptions): Promise<RunResult> {
         });
     };
 
+    const read = monitor.readResource.bind(monitor);
+    monitor.readResource = (req: any, callback: (err: any, resp: any) => void) => {
+        read(req, (err: any, resp: any) => {
+            if (err) failures.push(err);
+            else resources.push(toReadRecord(req, resp.getUrn()));
+            callback(err, resp);
+        });
+    };
+
     const programPath = options.program ?? path.join(PROJECT_ROOT, "index.ts");
     clearProjectModules();
-    const exported = require(programPath) as Record<string, unknown>;
+    // Like Pulumi's Node.js runtime: a program that exports a function is called, and what it
+    // returns (or resolves to) is its outputs.
+    const loaded = require(programPath) as unknown;
+    const exported = (typeof loaded === "function" ? await (loaded as () => unknown)() : await loaded) as Record<string, unknown>;
     await settings.waitForRPCs();
     const outputs: Record<string, unknown> = {};
     for (const [key, value] of Object.entries(exported)) {
@@ -164,6 +181,26 @@ function toRecord(req: any, urn: string): RecordedResource {
         ignoreChanges: req.getIgnorechangesList?.() ?? [],
         inputs,
         secretPaths,
+    };
+}
+
+function toReadRecord(req: any, urn: string): RecordedResource {
+    const secretPaths: string[] = [];
+    return {
+        type: req.getType(),
+        name: req.getName(),
+        urn,
+        parent: req.getParent() || undefined,
+        custom: true,
+        provider: req.getProvider() || undefined,
+        dependencies: [...(req.getDependenciesList?.() ?? [])],
+        protect: false,
+        retainOnDelete: false,
+        aliases: [],
+        ignoreChanges: [],
+        inputs: decode(req.getProperties()?.toJavaScript() ?? {}, "", secretPaths) as Record<string, unknown>,
+        secretPaths,
+        read: true,
     };
 }
 
