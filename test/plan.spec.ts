@@ -99,6 +99,30 @@ describe("npm run plan", function () {
         });
     });
 
+    describe("a tenant shard (gitops-hub:hubStack)", () => {
+        it("plans the hub stack first and reads its outputs through the StackReference", () => {
+            fs.writeFileSync(path.join(root, "Pulumi.tenants-a.yaml"), [
+                "config:",
+                "  gitops-hub:hubStack: acme/gitops-hub/dev",
+                "  gitops-hub:tenants:",
+                "    - name: team-c",
+                "      ownerGroups: [team-c-admins]",
+                "",
+            ].join("\n"));
+            try {
+                const run = runCli("plan.ts", ["--stack", "tenants-a", "--root", root, "--policy-config", writeJson(root, "advisory.json", { all: "advisory" })]);
+                expect(run.stderr).to.equal("");
+                expect(run.status).to.equal(0);
+                expect(run.stdout.split("\n")[0]).to.equal(`Offline plan of stack "tenants-a" (environment dev), under Pulumi's mock runtime`);
+                expect(run.stdout).to.match(/\n├─ gitops-hub:tenant:Tenant\s+team-c\n/);
+                expect(run.stdout).to.match(/\n└─ pulumi:pulumi:StackReference\s+hub {2}\[read\]\n/);
+                expect(run.stdout).not.to.match(/gitops-hub:hub:/);
+            } finally {
+                fs.rmSync(path.join(root, "Pulumi.tenants-a.yaml"));
+            }
+        });
+    });
+
     describe("bad usage and bad config (exit 2)", () => {
         it("fails when the stack's config is invalid, printing the loader's problems", () => {
             const file = path.join(root, "Pulumi.broken.yaml");

@@ -89,6 +89,34 @@ describe("npm run tenant", function () {
         });
     });
 
+    describe("tenant shards (gitops-hub:hubStack)", () => {
+        let shardFile: string;
+        let shard: string;
+        beforeEach(() => {
+            shardFile = path.join(root, "Pulumi.tenants-a.yaml");
+            shard = "# A shard of the dev hub.\nconfig:\n  gitops-hub:hubStack: acme/gitops-hub/dev\n  gitops-hub:tenants:\n    - name: team-c\n      ownerGroups: [team-c-admins]\n";
+            fs.writeFileSync(shardFile, shard);
+            fs.utimesSync(shardFile, PAST, PAST);
+        });
+
+        it("adds a tenant to a shard, checked against the hub's platform", () => {
+            const run = runCli("tenant.ts", ["add", "team-d", "--stack", "tenants-a", "--root", root, "--owner-group", "team-d-admins"]);
+            expect(run.status).to.equal(0);
+            expect(fs.readFileSync(shardFile, "utf8")).to.equal(`${shard}    - name: team-d\n      ownerGroups:\n        - team-d-admins\n`);
+        });
+
+        it("fails on a name the hub or a sibling shard already uses, writing nothing", () => {
+            const inShard = runCli("tenant.ts", ["add", "team-a", "--stack", "tenants-a", "--root", root, "--owner-group", "g"]);
+            expect(inShard.status).to.equal(2);
+            expect(inShard.stderr).to.equal(`error: Pulumi.tenants-a.yaml would be invalid; nothing was written\n  - tenants[1].name "team-a" is already a tenant of stack "dev" (Pulumi.dev.yaml), which shares this hub; tenant names must be unique across a hub and its shards\n`);
+            expectUntouched(shardFile, shard);
+            const inHub = runCli("tenant.ts", ["add", "team-c", "--stack", "dev", "--root", root, "--owner-group", "g"]);
+            expect(inHub.status).to.equal(2);
+            expect(inHub.stderr).to.contain(`tenants[2].name "team-c" is already a tenant of stack "tenants-a" (Pulumi.tenants-a.yaml)`);
+            expectUntouched(devFile, dev);
+        });
+    });
+
     describe("remove", () => {
         it("removes the tenant's entry and the comment above it, nothing else", () => {
             const run = runCli("tenant.ts", ["remove", "team-a", "--stack", "dev", "--root", root]);

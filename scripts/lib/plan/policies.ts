@@ -222,7 +222,8 @@ export async function evaluatePolicies(plan: Plan, policies: Policies, config: E
             }
             const validations = (policy as ResourceValidationPolicy).validateResource;
             if (!validations) continue;
-            for (const { record, props } of resources) {
+            // The engine validates the resources a program manages; reads (StackReferences) only appear in stack validation.
+            for (const { record, props } of resources.filter((r) => !r.record.read)) {
                 findings.push(...(await runResourcePolicy(policy, [validations].flat(), record, props, getConfig, base, exemptions)));
             }
         }

@@ -49,6 +49,8 @@ export function renderJson(report: PlanReport): string {
     }, null, 2)}\n`;
 }
 
+const MAX_MARKDOWN_ROWS = 100;
+
 const cell = (text: string) => text.replace(/\|/g, "\\|").replace(/\n/g, " ");
 
 function level(f: PolicyFinding): string {
@@ -66,8 +68,12 @@ export function renderMarkdown(report: PlanReport): string {
     ];
     if (report.findings.length > 0) {
         lines.push("| rule | severity | enforcement | resource | field | message |", "|---|---|---|---|---|---|");
+        // GitHub refuses comments over 65,536 characters; the full list is in the JSON report.
+        let rows = 0;
         for (const group of groupByPolicy(report.findings)) {
             for (const f of group.findings) {
+                if (rows++ === MAX_MARKDOWN_ROWS) lines.push(`| … | | | | | ${report.findings.length - MAX_MARKDOWN_ROWS} more findings in the JSON report |`);
+                if (rows > MAX_MARKDOWN_ROWS) continue;
                 const message = f.exempted !== undefined ? `${f.message} (exempted: ${f.exempted})` : f.message;
                 lines.push(`| ${group.policy} | ${f.severity ?? ""} | ${level(f)} | ${cell(f.resource ? `${f.resource.type} ${f.resource.name}` : "(stack)")} | ${cell(f.path ? `\`${f.path}\`` : "")} | ${cell(message)} |`);
             }

@@ -4,7 +4,7 @@
 import * as fs from "fs";
 import * as path from "path";
 import type { Policies } from "@pulumi/policy";
-import { ConfigError, parseStackConfig } from "../../../stacks/loader";
+import { ConfigError, RawStackConfig, parseStackConfig, shardHubStack } from "../../../stacks/loader";
 import { runProgram } from "../recorder";
 import { PROJECT_ROOT, readStackFile } from "../stack-file";
 import { renderMermaid } from "./diagram";
@@ -60,6 +60,39 @@ function loadPolicies(): Policies {
     return (require("../../../policy-pack/policies") as { policies: Policies }).policies;
 }
 
+/** ConfigError (from the loader or the program) → usage error listing its problems. */
+async function asUsage<T>(stack: string, work: () => Promise<T> | T): Promise<T> {
+    try {
+        return await work();
+    } catch (error) {
+        if (error instanceof ConfigError) throw new PlanUsageError(`Pulumi.${stack}.yaml: ${error.message.split("\n")[0]}`, error.problems);
+        throw error;
+    }
+}
+
+/**
+ * The stack's environment, and for a tenant shard (`gitops-hub:hubStack`) the hub's outputs its
+ * StackReference reads: the hub stack (`org/project/<stack>` → Pulumi.<stack>.yaml beside it) is
+ * run first, offline like everything else.
+ */
+async function configOf(stack: string, raw: RawStackConfig, root: string): Promise<{ environment: string; stackReferences?: Record<string, Record<string, unknown>> }> {
+    const hubStack = await asUsage(stack, () => shardHubStack(raw));
+    if (hubStack === undefined) {
+        return { environment: (await asUsage(stack, () => parseStackConfig(raw))).platform.environment };
+    }
+    const hubName = hubStack.split("/").pop()!;
+    let hubFile;
+    try {
+        hubFile = readStackFile(hubName, root);
+    } catch (error) {
+        throw new PlanUsageError(`Pulumi.${stack}.yaml: gitops-hub:hubStack "${hubStack}" is planned from Pulumi.${hubName}.yaml, which is missing: ${(error as Error).message}`);
+    }
+    const hub = await asUsage(hubName, () => runProgram({ stack: hubName, config: hubFile.config, secrets: hubFile.secrets }));
+    const environment = hub.outputs.environment;
+    if (typeof environment !== "string") throw new PlanUsageError(`Pulumi.${hubName}.yaml is not a hub stack: it exports no environment`);
+    return { environment, stackReferences: { [hubStack]: hub.outputs } };
+}
+
 export async function plan(options: PlanOptions): Promise<PlanReport> {
     const root = options.root ?? PROJECT_ROOT;
     let file;
@@ -68,13 +101,8 @@ export async function plan(options: PlanOptions): Promise<PlanReport> {
     } catch (error) {
         throw new PlanUsageError((error as Error).message);
     }
-    let environment: string;
-    try {
-        environment = parseStackConfig({ values: file.config, secretsSet: new Set(Object.keys(file.secrets)) }).platform.environment;
-    } catch (error) {
-        if (error instanceof ConfigError) throw new PlanUsageError(`Pulumi.${options.stack}.yaml: ${error.message.split("\n")[0]}`, error.problems);
-        throw error;
-    }
+    const raw = { values: file.config, secretsSet: new Set(Object.keys(file.secrets)) };
+    const { environment, stackReferences } = await configOf(options.stack, raw, root);
     const policies = options.policies ?? loadPolicies();
     const policyFile = options.policyConfig ? path.resolve(options.policyConfig) : defaultPolicyConfig(environment);
     let policyConfig;
@@ -85,13 +113,7 @@ export async function plan(options: PlanOptions): Promise<PlanReport> {
         throw error;
     }
 
-    let result;
-    try {
-        result = await runProgram({ stack: options.stack, config: file.config, secrets: file.secrets });
-    } catch (error) {
-        if (error instanceof ConfigError) throw new PlanUsageError(`Pulumi.${options.stack}.yaml: ${error.message.split("\n")[0]}`, error.problems);
-        throw error;
-    }
+    const result = await asUsage(options.stack, () => runProgram({ stack: options.stack, config: file.config, secrets: file.secrets, stackReferences }));
     const planned = planOf(options.stack, result);
     // Resources register in an order that can vary between runs; the report must not.
     const findings = (await evaluatePolicies(planned, policies, policyConfig, { stack: options.stack })).sort((a, b) =>

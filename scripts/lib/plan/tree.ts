@@ -10,6 +10,8 @@ export interface TreeNode {
     urn: string;
     custom: boolean;
     protect: boolean;
+    /** Read, not managed (a StackReference). */
+    read?: boolean;
     /** Key inputs as `path → printable value` (secrets masked); present with details. */
     details?: Record<string, unknown>;
     children: TreeNode[];
@@ -28,6 +30,7 @@ export function buildTree(plan: Plan, withDetails: boolean): TreeNode[] {
         urn: r.urn,
         custom: r.custom,
         protect: r.protect,
+        ...(r.read ? { read: true } : {}),
         ...(withDetails ? { details: keyInputs(r) } : {}),
         children: ordered(plan.children.get(r.urn) ?? []).map(node),
     });
@@ -95,7 +98,7 @@ export function renderTree(nodes: TreeNode[]): string[] {
     const width = Math.max(4, ...rows.map((r) => r.prefix.length + r.node.type.length)) + 2;
     const lines = [`${"Type".padEnd(width)}Name`];
     for (const { prefix, node, detailPrefix } of rows) {
-        lines.push(`${(prefix + node.type).padEnd(width)}${node.name}${node.protect ? "  [protect]" : ""}`);
+        lines.push(`${(prefix + node.type).padEnd(width)}${node.name}${node.protect ? "  [protect]" : ""}${node.read ? "  [read]" : ""}`);
         for (const [path, value] of Object.entries(node.details ?? {})) {
             lines.push(`${detailPrefix}    ${path}: ${typeof value === "string" ? value : JSON.stringify(value)}`);
         }

@@ -3,15 +3,17 @@
 // before anything is written.
 import * as fs from "fs";
 import { Document, isMap, isScalar, isSeq, parseDocument, YAMLMap, YAMLSeq } from "yaml";
-import { CONFIG_NAMESPACE, ConfigError, parseStackConfig } from "../../../stacks/loader";
+import { CONFIG_NAMESPACE, ConfigError, parseStackConfig, shardHubStack } from "../../../stacks/loader";
 import type { StackConfig } from "../../../stacks/schema";
-import { listStacks, stackFilePath } from "../stack-file";
+import { listStacks, readStackFile, stackFilePath } from "../stack-file";
 import { UsageError } from "./errors";
 
 export const TENANTS_KEY = `${CONFIG_NAMESPACE}:tenants`;
 
 export interface StackDocument {
     stack: string;
+    /** Directory of the stack files (a shard's hub stack file is looked up here too). */
+    root: string;
     file: string;
     /** The file's bytes as read. */
     source: string;
@@ -34,7 +36,7 @@ export function openStackDocument(stack: string, root: string): StackDocument {
     if (doc.contents !== null && !isMap(doc.contents)) {
         throw new UsageError(`${file} must be a mapping with a "config" key`);
     }
-    return { stack, file, source, doc };
+    return { stack, root, file, source, doc };
 }
 
 export function render(document: StackDocument): string {
@@ -85,10 +87,25 @@ export function rawConfigOf(doc: Document.Parsed): { values: Record<string, unkn
     return { values, secretsSet };
 }
 
-/** Runs the project's loader over the document; a refusal becomes a UsageError carrying its problems. */
+/**
+ * Runs the project's loader over the document; a refusal becomes a UsageError carrying its
+ * problems. A tenant shard (`gitops-hub:hubStack`) is checked against its hub's platform, read
+ * from the hub's stack file beside it (`org/project/<stack>` → Pulumi.<stack>.yaml).
+ */
 export function validate(document: StackDocument): StackConfig {
+    const raw = rawConfigOf(document.doc);
     try {
-        return parseStackConfig(rawConfigOf(document.doc));
+        const hubStack = shardHubStack(raw);
+        if (hubStack === undefined) return parseStackConfig(raw);
+        const hubName = hubStack.split("/").pop()!;
+        let hub;
+        try {
+            hub = readStackFile(hubName, document.root);
+        } catch (error) {
+            throw new UsageError(`Pulumi.${document.stack}.yaml is a shard of "${hubStack}", whose stack file is needed to check tenants: ${(error as Error).message}`);
+        }
+        const platform = parseStackConfig({ values: hub.config, secretsSet: new Set(Object.keys(hub.secrets)) }).platform;
+        return parseStackConfig({ values: { platform, tenants: raw.values.tenants }, secretsSet: new Set() });
     } catch (error) {
         if (error instanceof ConfigError) {
             throw new UsageError(`Pulumi.${document.stack}.yaml would be invalid; nothing was written`, error.problems);
@@ -97,9 +114,42 @@ export function validate(document: StackDocument): StackConfig {
     }
 }
 
+/**
+ * Tenants of the other stacks that share this stack's hub (the hub itself and its shards, in the
+ * same directory), by name → stack. A name used twice there collides on the hub (namespace,
+ * AppProject, Vault space), though each stack alone is valid.
+ */
+export function tenantsOfSiblingStacks(document: StackDocument): Map<string, string> {
+    const hubOf = (config: Record<string, unknown>, stack: string) =>
+        typeof config.hubStack === "string" ? config.hubStack.split("/").pop()! : stack;
+    const own = rawConfigOf(document.doc).values;
+    const hub = hubOf(own, document.stack);
+    const names = new Map<string, string>();
+    for (const stack of listStacks(document.root)) {
+        if (stack === document.stack) continue;
+        let config: Record<string, unknown>;
+        try {
+            config = readStackFile(stack, document.root).config;
+        } catch {
+            continue;
+        }
+        if (hubOf(config, stack) !== hub) continue;
+        for (const tenant of Array.isArray(config.tenants) ? config.tenants : []) {
+            if (tenant && typeof tenant === "object" && typeof (tenant as { name?: unknown }).name === "string") names.set((tenant as { name: string }).name, stack);
+        }
+    }
+    return names;
+}
+
 /** Validates, then writes the document back in place. Nothing is written when validation fails. */
 export function save(document: StackDocument): StackConfig {
     const config = validate(document);
+    const elsewhere = tenantsOfSiblingStacks(document);
+    const clashes = config.tenants.map((t, i) => [t.name, i] as const).filter(([name]) => elsewhere.has(name));
+    if (clashes.length > 0) {
+        throw new UsageError(`Pulumi.${document.stack}.yaml would be invalid; nothing was written`, clashes.map(([name, i]) =>
+            `tenants[${i}].name "${name}" is already a tenant of stack "${elsewhere.get(name)}" (Pulumi.${elsewhere.get(name)}.yaml), which shares this hub; tenant names must be unique across a hub and its shards`));
+    }
     const text = render(document);
     if (text !== document.source) fs.writeFileSync(document.file, text, "utf8");
     return config;
