@@ -8,7 +8,7 @@ import * as path from "path";
 import { stringify } from "yaml";
 import type { RecordedResource } from "../recorder";
 import { PlanUsageError } from "./errors";
-import { Plan, displayValue, isChart, isRecord, kubernetesKind, manifestOf } from "./model";
+import { Plan, displayValue, isChart, isRecord, manifestOf } from "./model";
 
 /** Marks a directory as written by the planner, so a later run may replace it wholesale. */
 export const MARKER = ".gitops-hub-plan";
@@ -116,4 +116,3 @@ export function writeManifests(dir: string, files: RenderedFile[], stack: string
     }
 }
 
-export { kubernetesKind };
