@@ -120,7 +120,7 @@ describe("npm run plan --out / --diagram / --details", function () {
     describe("--diagram", () => {
         it("draws hub add-ons, each tenant's vCluster, AppProject and Applications", () => {
             const mmd = fs.readFileSync(path.join(root, "out-1.mmd"), "utf8");
-            expect(mmd.split("\n")[1]).to.equal("flowchart LR");
+            expect(mmd.split("\n")[0]).to.equal("flowchart LR");
             expect(mmd).to.contain(`  subgraph hub["hub cluster · stack dev"]\n`);
             expect(mmd).to.contain(`    addon_argocd["argocd<br/><small>gitops-hub:hub:ArgoCd</small>"]\n`);
             expect(mmd).to.contain(`    vc_team_a[("vCluster team-a<br/><small>ns vcluster-team-a</small>")]\n`);
