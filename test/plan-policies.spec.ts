@@ -4,12 +4,14 @@
 // last block runs the pack's real policies.
 import { expect } from "chai";
 import type { Policies, ResourceValidationPolicy, StackValidationPolicy } from "@pulumi/policy";
+import { PolicyPackConfig, evaluateResource, evaluateStack } from "../policy-pack/evaluate";
 import { policies as packPolicies } from "../policy-pack/policies";
 import { Plan, planOf } from "../scripts/lib/plan/model";
 import {
     PolicyConfigError, blocking, evaluatePolicies, policyProps, resolvePolicyConfig, splitPath, summarize,
 } from "../scripts/lib/plan/policies";
 import { RecordedResource, SecretValue, UNKNOWN_VALUE } from "../scripts/lib/recorder";
+import { runStack } from "./helpers";
 
 function resource(type: string, name: string, inputs: Record<string, unknown>, parent?: string): RecordedResource {
     return {
@@ -171,6 +173,28 @@ describe("plan: policy evaluation", () => {
     });
 
     describe("the pack's own policies", () => {
+        it("find on a whole stack exactly what the pack's evaluate helper finds (same levels, paths, exemptions)", async () => {
+            const result = await runStack("dev");
+            const planned = planOf("dev", result);
+            const raw = {
+                all: "advisory",
+                "vault-no-dev-mode-outside-dev": { enforcementLevel: "mandatory", environment: "prod", exemptions: [{ namespaces: ["vault"], reason: "the dev stack runs Vault in dev mode" }] },
+                "disallow-default-namespace": "disabled",
+            };
+            const mine = await evaluatePolicies(planned, packPolicies, resolvePolicyConfig(raw, packPolicies), { stack: "dev" });
+            const props = (r: RecordedResource) => policyProps(r.inputs) as Record<string, unknown>;
+            const theirs = [
+                ...result.resources.filter((r) => !r.read).flatMap((r) => evaluateResource(r.type, r.name, props(r), raw as PolicyPackConfig, { environment: "dev" })),
+                ...evaluateStack(result.resources.map((r) => ({ type: r.type, name: r.name, urn: r.urn, props: props(r) })), raw as PolicyPackConfig, { environment: "dev" }),
+            ];
+            const key = (f: { policy: string; path: string; message: string; enforcementLevel: string; exempted?: string }, resource: string) =>
+                JSON.stringify([f.policy, resource, f.path, f.message, f.enforcementLevel, f.exempted ?? null]);
+            const ours = mine.map((f) => key(f, f.resource?.name ?? "stack")).sort();
+            expect(ours).to.deep.equal(theirs.map((f) => key(f, f.resource)).sort());
+            expect(ours.length).to.be.greaterThan(0);
+            expect(mine.filter((f) => f.exempted !== undefined).map((f) => [f.policy, f.resource!.name])).to.deep.equal([["vault-no-dev-mode-outside-dev", "vault-chart"]]);
+        });
+
         it("flags a privileged Pod through the same policy object the pack serves", async () => {
             const planned = fakePlan([pod("priv", "team-a", true)]);
             const config = resolvePolicyConfig({ all: "advisory", "disallow-privileged-containers": "mandatory" }, packPolicies);
