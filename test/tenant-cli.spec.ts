@@ -63,6 +63,14 @@ describe("npm run tenant", function () {
             ].join("\n")}`);
         });
 
+        it("keeps a long flow mapping on its line and turns an empty [] into a block list", () => {
+            const platform = `  gitops-hub:platform: {environment: dev, domain: a.example.com, argocd: {rootApp: {repoURL: "https://github.com/acme/platform-gitops.git", path: clusters/dev, targetRevision: main}}, compliance: {allowedRegistries: [ghcr.io/acme/]}}\n`;
+            fs.writeFileSync(path.join(root, "Pulumi.flow.yaml"), `config:\n${platform}  gitops-hub:tenants: []\n`);
+            expect(runCli("tenant.ts", ["add", "team-y", "--stack", "flow", "--root", root, "--owner-group", "y"]).status).to.equal(0);
+            expect(fs.readFileSync(path.join(root, "Pulumi.flow.yaml"), "utf8")).to.equal(
+                `config:\n${platform}  gitops-hub:tenants:\n    - name: team-y\n      ownerGroups:\n        - y\n`);
+        });
+
         it("round-trips: add then remove gives back the original bytes", () => {
             expect(runCli("tenant.ts", ["add", "team-c", "--stack", "prod", "--root", root, "--owner-group", "g"]).status).to.equal(0);
             expect(fs.readFileSync(prodFile, "utf8")).not.to.equal(prod);

@@ -26,6 +26,8 @@ export function addTenant(name: string, options: AddOptions, io: Io): void {
     const document = openStackDocument(options.stack, options.root);
     const tenants = tenantsSeq(document.doc, true)!;
     // Duplicates, reserved and malformed names are refused by the loader in save(), in its own words.
+    // An empty `[]` becomes a block list: entries are multi-line mappings.
+    if (tenants.items.length === 0) tenants.flow = false;
     tenants.add(document.doc.createNode(tenantEntry(name, options.ownerGroup, options.repo)));
     save(document);
     const repos = options.repo.length === 0 ? "no repos" : options.repo.map((r) => `${r} (${repoType(r)})`).join(", ");

@@ -20,8 +20,9 @@ export interface StackDocument {
     doc: Document.Parsed;
 }
 
-// `flowCollectionPadding: false` keeps `[a, b]` as written (the library's default pads it to `[ a, b ]`).
-const TO_STRING = { flowCollectionPadding: false } as const;
+// Written back as read: `[a, b]` unpadded (the library's default is `[ a, b ]`), and no line
+// folded (its default folds flow collections and long strings at 80 columns).
+const TO_STRING = { flowCollectionPadding: false, lineWidth: 0 } as const;
 
 export function openStackDocument(stack: string, root: string): StackDocument {
     const file = stackFilePath(stack, root);
