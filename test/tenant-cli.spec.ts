@@ -71,6 +71,19 @@ describe("npm run tenant", function () {
                 `config:\n${platform}  gitops-hub:tenants:\n    - name: team-y\n      ownerGroups:\n        - y\n`);
         });
 
+        it("fails on a file the library would reformat, naming the line, writing nothing", () => {
+            const file = path.join(root, "Pulumi.odd.yaml");
+            const odd = dev.replace("    environment: dev\n", "    environment:   dev\n");
+            fs.writeFileSync(file, odd);
+            fs.utimesSync(file, PAST, PAST);
+            const run = runCli("tenant.ts", ["add", "team-c", "--stack", "odd", "--root", root, "--owner-group", "g"]);
+            expect(run.status).to.equal(2);
+            const line = odd.split("\n").indexOf("    environment:   dev") + 1;
+            expect(run.stderr).to.equal(`error: ${file} would be reformatted by the edit, not only changed; nothing was written\n` +
+                `  - line ${line} "    environment:   dev" would be written as "    environment: dev"; edit this file by hand, or bring that line into the layout \`yaml\` writes\n`);
+            expectUntouched(file, odd);
+        });
+
         it("round-trips: add then remove gives back the original bytes", () => {
             expect(runCli("tenant.ts", ["add", "team-c", "--stack", "prod", "--root", root, "--owner-group", "g"]).status).to.equal(0);
             expect(fs.readFileSync(prodFile, "utf8")).not.to.equal(prod);

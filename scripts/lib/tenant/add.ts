@@ -2,7 +2,7 @@
 import { Command } from "commander";
 import type { RepoConfig } from "../../../stacks/schema";
 import { Io, StackOptions, withStackOptions } from "./options";
-import { openStackDocument, save, tenantsSeq } from "./stack-document";
+import { openForEdit, save, tenantsSeq } from "./stack-document";
 
 export interface AddOptions extends StackOptions {
     repo: string[];
@@ -23,7 +23,7 @@ export function tenantEntry(name: string, ownerGroups: string[], repos: string[]
 }
 
 export function addTenant(name: string, options: AddOptions, io: Io): void {
-    const document = openStackDocument(options.stack, options.root);
+    const document = openForEdit(options.stack, options.root);
     const tenants = tenantsSeq(document.doc, true)!;
     // Duplicates, reserved and malformed names are refused by the loader in save(), in its own words.
     // An empty `[]` becomes a block list: entries are multi-line mappings.

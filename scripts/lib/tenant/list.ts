@@ -4,7 +4,7 @@ import { Io, StackOptions, withStackOptions } from "./options";
 import { openStackDocument, validate } from "./stack-document";
 
 export function listTenants(options: StackOptions & { format?: string }, io: Io): void {
-    const config = validate(openStackDocument(options.stack, options.root));
+    const config = validate(openStackDocument(options.stack, options.root), false);
     if (options.format === "json") {
         io.out(JSON.stringify(config.tenants, null, 2));
         return;

@@ -3,10 +3,10 @@ import { Command } from "commander";
 import type { YAMLSeq } from "yaml";
 import { UsageError } from "./errors";
 import { Io, StackOptions, withStackOptions } from "./options";
-import { findTenant, openStackDocument, save, tenantsSeq } from "./stack-document";
+import { findTenant, openForEdit, save, tenantsSeq } from "./stack-document";
 
 export function removeTenant(name: string, options: StackOptions, io: Io): void {
-    const document = openStackDocument(options.stack, options.root);
+    const document = openForEdit(options.stack, options.root);
     const tenants = tenantsSeq(document.doc, false);
     const index = tenants ? findTenant(tenants, name) : -1;
     if (!tenants || index < 0) {

@@ -44,6 +44,28 @@ export function render(document: StackDocument): string {
     return document.doc.toString(TO_STRING);
 }
 
+/**
+ * An edit must change only the edited entry. If the file does not even survive an unedited
+ * round-trip through the library (an unusual quoting or layout), refuse rather than reformat it.
+ */
+export function assertRoundTrips(document: StackDocument): void {
+    const unedited = render(document);
+    if (unedited === document.source) return;
+    const a = document.source.split("\n");
+    const b = unedited.split("\n");
+    const line = a.findIndex((text, i) => text !== b[i]);
+    throw new UsageError(`${document.file} would be reformatted by the edit, not only changed; nothing was written`, [
+        `line ${line + 1} ${JSON.stringify(a[line])} would be written as ${JSON.stringify(b[line] ?? "")}; edit this file by hand, or bring that line into the layout \`yaml\` writes`,
+    ]);
+}
+
+/** Opens a stack file for an edit: only files that round-trip unchanged. */
+export function openForEdit(stack: string, root: string): StackDocument {
+    const document = openStackDocument(stack, root);
+    assertRoundTrips(document);
+    return document;
+}
+
 /** The stack's `config` mapping, created when absent. */
 function configMap(doc: Document.Parsed): YAMLMap {
     let config = doc.get("config", true);
@@ -93,7 +115,7 @@ export function rawConfigOf(doc: Document.Parsed): { values: Record<string, unkn
  * problems. A tenant shard (`gitops-hub:hubStack`) is checked against its hub's platform, read
  * from the hub's stack file beside it (`org/project/<stack>` → Pulumi.<stack>.yaml).
  */
-export function validate(document: StackDocument): StackConfig {
+export function validate(document: StackDocument, editing = true): StackConfig {
     const raw = rawConfigOf(document.doc);
     try {
         const hubStack = shardHubStack(raw);
@@ -109,7 +131,7 @@ export function validate(document: StackDocument): StackConfig {
         return parseStackConfig({ values: { platform, tenants: raw.values.tenants }, secretsSet: new Set() });
     } catch (error) {
         if (error instanceof ConfigError) {
-            throw new UsageError(`Pulumi.${document.stack}.yaml would be invalid; nothing was written`, error.problems);
+            throw new UsageError(editing ? `Pulumi.${document.stack}.yaml would be invalid; nothing was written` : `Pulumi.${document.stack}.yaml is invalid`, error.problems);
         }
         throw error;
     }
