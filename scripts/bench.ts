@@ -20,12 +20,15 @@ const TARGET_RATIO = 1.3;
 /** Peak RSS we stay under at the largest size. */
 const RSS_LIMIT_BYTES = 4 * 2 ** 30;
 /**
- * Heap cap of every measuring process. Node's default on this machine is ~4 GiB of old space
- * alone, which would let a run exceed the 4 GiB RSS budget unnoticed; and on a smaller machine
- * the default is lower, so numbers would differ by host. 3 GiB of heap plus code, stacks and
- * buffers stays under 4 GiB RSS: a program that needs more fails loudly instead.
+ * Heap cap of every measuring process, the same for the program and the floor. At 1,000 tenants
+ * the SDK holds every registration in flight at once (~2.6-2.9 GB live at the peak), so:
+ * 3 GiB makes V8 thrash in back-to-back mark-compacts (the 1,000-tenant run took 184 s of CPU
+ * instead of 112 s) and the floor dies of heap exhaustion; Node's default here (~4 GiB of old
+ * space alone, and less on a smaller machine) would let RSS pass the 4 GiB budget unnoticed and
+ * make numbers depend on the host. 3.5 GiB of heap plus ~200 MiB of code and buffers stays
+ * under 4 GiB RSS; a program that needs more fails loudly instead.
  */
-const HEAP_CAP_MIB = 3072;
+const HEAP_CAP_MIB = 3584;
 /**
  * A measuring process that runs longer than this is stopped, so a hung program cannot hang the
  * bench. Generous: on a busy 2-core machine the 1,000-tenant run alone has taken ~8 minutes.
@@ -64,7 +67,12 @@ function runTask(task: Task, nodeFlags: string[] = []): Promise<TaskRun> {
             const processMs = performance.now() - start;
             if (reply && "error" in reply) resolve({ error: reply.error, processMs });
             else if (reply) resolve({ measurement: reply, processMs });
-            else resolve({ error: `the measuring process ended (${signal ?? `exit code ${code}`}) without a result${signal === "SIGKILL" ? ` after ${TASK_TIMEOUT_MS / 1000} s` : ""}\n${stderr}`, processMs });
+            else {
+                const why = /heap out of memory/.test(stderr) ? `ran out of heap (--max-old-space-size=${HEAP_CAP_MIB})`
+                    : signal === "SIGKILL" ? `was stopped after ${TASK_TIMEOUT_MS / 1000} s`
+                    : `ended (${signal ?? `exit code ${code}`}) without a result`;
+                resolve({ error: `the measuring process ${why}\n${stderr}`, processMs });
+            }
         });
         child.send(task);
     });
@@ -99,6 +107,7 @@ const MiB = (bytes: number) => `${(bytes / 2 ** 20).toFixed(0)} MiB`;
 const seconds = (ms: number) => `${(ms / 1000).toFixed(2)} s`;
 const count = (n: number) => n.toLocaleString("en-US");
 const firstLine = (text: string) => text.split("\n")[0];
+const tenantsText = (n: number) => `${count(n)} tenant${n === 1 ? "" : "s"}`;
 
 function sizingProfile(outputs: Record<string, unknown> | undefined): string | null {
     if (!outputs) return null;
@@ -145,7 +154,7 @@ async function main(): Promise<void> {
         const row: SizeResult = { tenants, processMs: run.processMs };
         if (!m) {
             row.error = run.error;
-            console.log(`${count(tenants)} tenants: failed: ${firstLine(run.error!)}`);
+            console.log(`${tenantsText(tenants)}: failed: ${firstLine(run.error!)}`);
             results.push(row);
             continue;
         }
@@ -171,7 +180,7 @@ async function main(): Promise<void> {
             row.ratio = m.evalMs / floor.measurement.evalMs;
             row.ratioCpu = m.cpuMs / floor.measurement.cpuMs;
         }
-        console.log(`${count(tenants)} tenants: ${count(m.total)} resources in ${seconds(m.evalMs)} (floor ${floor.measurement ? seconds(floor.measurement.evalMs) : `failed: ${firstLine(floor.error!)}`}), peak RSS ${MiB(m.peakRssBytes)}`);
+        console.log(`${tenantsText(tenants)}: ${count(m.total)} resources in ${seconds(m.evalMs)} (floor ${floor.measurement ? seconds(floor.measurement.evalMs) : `failed: ${firstLine(floor.error!)}`}), peak RSS ${MiB(m.peakRssBytes)}`);
         results.push(row);
     }
 
@@ -201,15 +210,15 @@ async function main(): Promise<void> {
     const big = results.find((r) => r.tenants === largest);
     const small = results.find((r) => r.tenants === opts.sizes[0]);
     if (big?.ratio !== undefined) {
-        console.log(`ratio at ${count(largest)} tenants: ${big.ratio.toFixed(2)}x the floor's wall time (target <= ${TARGET_RATIO}x): ${big.ratio <= TARGET_RATIO ? "met" : "NOT met"}; CPU time ${big.ratioCpu!.toFixed(2)}x`);
+        console.log(`ratio at ${tenantsText(largest)}: ${big.ratio.toFixed(2)}x the floor's wall time (target <= ${TARGET_RATIO}x): ${big.ratio <= TARGET_RATIO ? "met" : "NOT met"}; CPU time ${big.ratioCpu!.toFixed(2)}x`);
     } else {
-        console.log(`ratio at ${count(largest)} tenants: not measured (${big?.error ? "program failed" : "floor failed"})`);
+        console.log(`ratio at ${tenantsText(largest)}: not measured (${big?.error ? "program failed" : "floor failed"})`);
     }
     if (big?.depthEngine !== undefined && small?.depthEngine !== undefined) {
         const equal = big.depthEngine === small.depthEngine && big.depthSdk === small.depthSdk;
-        console.log(`deployment graph depth (custom resources on the longest chain): ${count(small.tenants)} tenant(s) ${small.depthEngine}, ${count(largest)} tenants ${big.depthEngine} (dependencies only, as the engine orders steps); with parent links, as the Node.js SDK registers: ${small.depthSdk} and ${big.depthSdk}; ${equal ? "equal: tenants never wait for each other" : "NOT equal: something waits across tenants"}`);
-        console.log(`  longest chain at ${count(largest)} tenants (engine): ${big.longestChainEngine!.join(" -> ") || "(none)"}`);
-        console.log(`  longest chain at ${count(largest)} tenants (sdk):    ${big.longestChainSdk!.join(" -> ") || "(none)"}`);
+        console.log(`deployment graph depth (custom resources on the longest chain): ${tenantsText(small.tenants)} ${small.depthEngine}, ${tenantsText(largest)} ${big.depthEngine} (dependencies only, as the engine orders steps); with parent links, as the Node.js SDK registers: ${small.depthSdk} and ${big.depthSdk}; ${equal ? "equal: tenants never wait for each other" : "NOT equal: something waits across tenants"}`);
+        console.log(`  longest chain at ${tenantsText(largest)} (engine): ${big.longestChainEngine!.join(" -> ") || "(none)"}`);
+        console.log(`  longest chain at ${tenantsText(largest)} (sdk):    ${big.longestChainSdk!.join(" -> ") || "(none)"}`);
     } else {
         console.log("deployment graph depth: not measured (program failed)");
     }
@@ -218,10 +227,10 @@ async function main(): Promise<void> {
     } else if (!policy.available) {
         console.log(`policy evaluation: not available (${policy.reason})`);
     } else {
-        console.log(`policy evaluation over ${count(policy.resources)} resources (${count(largest)} tenants): ${seconds(policy.ms)}, ${count(Math.round(policy.resourcesPerSecond))} resources/s; ${count(policy.findings)} findings (${count(policy.blocking)} blocking) with ${policy.config}`);
+        console.log(`policy evaluation over ${count(policy.resources)} resources (${tenantsText(largest)}): ${seconds(policy.ms)}, ${count(Math.round(policy.resourcesPerSecond))} resources/s; ${count(policy.findings)} findings (${count(policy.blocking)} blocking) with ${policy.config}`);
     }
     if (big?.peakRssBytes !== undefined) {
-        console.log(`peak RSS at ${count(largest)} tenants: ${MiB(big.peakRssBytes)} (limit ${MiB(RSS_LIMIT_BYTES)}): ${big.peakRssBytes < RSS_LIMIT_BYTES ? "met" : "NOT met"}`);
+        console.log(`peak RSS at ${tenantsText(largest)}: ${MiB(big.peakRssBytes)} (limit ${MiB(RSS_LIMIT_BYTES)}): ${big.peakRssBytes < RSS_LIMIT_BYTES ? "met" : "NOT met"}`);
     }
 
     let profile: ProfileSummary | { error: string } | undefined;
