@@ -1,0 +1,99 @@
+// `npm run readme`: regenerates the README's generated sections (between
+// `<!-- generated:<name>:start -->` and `<!-- generated:<name>:end -->`) from the program itself:
+// the dev stack's diagram and plan output, resource counts per stack, and the rule catalog.
+// test/readme.spec.ts fails when the committed README differs from what this renders.
+import * as fs from "fs";
+import * as os from "os";
+import * as path from "path";
+import { catalog } from "../policy-pack/catalog";
+import { renderText } from "./lib/plan/render";
+import { plan, PlanReport } from "./lib/plan/run";
+import { PROJECT_ROOT } from "./lib/stack-file";
+
+export const README = path.join(PROJECT_ROOT, "README.md");
+const STACKS = ["dev", "prod"] as const;
+
+type Sections = Record<string, string>;
+
+function enforcement(environment: string, rule: string): string {
+    const config = JSON.parse(fs.readFileSync(path.join(PROJECT_ROOT, "policy-pack", "config", `${environment}.json`), "utf8")) as Record<string, unknown>;
+    const entry = config[rule];
+    if (typeof entry === "string") return entry;
+    if (entry && typeof entry === "object" && typeof (entry as { enforcementLevel?: unknown }).enforcementLevel === "string") {
+        return (entry as { enforcementLevel: string }).enforcementLevel;
+    }
+    return typeof config.all === "string" ? config.all : "advisory";
+}
+
+export function rulesTable(): string {
+    const rows = catalog.map((rule) => {
+        const framework = [...rule.framework.bsi, ...(rule.framework.pss ? [`PSS ${rule.framework.pss}`] : [])].join(", ");
+        const where = rule.scope === "runtime" ? "CrossGuard + Kyverno" : rule.scope === "platform" ? "CrossGuard (resource)" : "CrossGuard (stack)";
+        return `| \`${rule.id}\` | ${rule.severity} | ${framework} | ${where} | ${enforcement("dev", rule.id)} | ${enforcement("prod", rule.id)} |`;
+    });
+    return [
+        `${catalog.length} rules. Runtime rules are also rendered as Kyverno ClusterPolicies of the same name (Audit in dev, Enforce in prod).`,
+        "",
+        "| rule | severity | framework | enforced by | dev | prod |",
+        "| --- | --- | --- | --- | --- | --- |",
+        ...rows,
+    ].join("\n");
+}
+
+function countsTable(reports: Record<string, PlanReport>): string {
+    const types = [...new Set(STACKS.flatMap((s) => reports[s].counts.map((c) => c.type)))].sort();
+    const count = (stack: string, type: string) => reports[stack].counts.find((c) => c.type === type)?.count ?? 0;
+    return [
+        "| resource type | dev | prod |",
+        "| --- | ---: | ---: |",
+        ...types.map((t) => `| \`${t}\` | ${count("dev", t)} | ${count("prod", t)} |`),
+        `| **total** | **${reports.dev.resourceCount}** | **${reports.prod.resourceCount}** |`,
+    ].join("\n");
+}
+
+export async function renderSections(): Promise<Sections> {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), "gitops-hub-readme-"));
+    try {
+        const reports: Record<string, PlanReport> = {};
+        for (const stack of STACKS) {
+            reports[stack] = await plan({ stack, diagram: stack === "dev" ? path.join(dir, "dev.mmd") : undefined });
+        }
+        const diagram = fs.readFileSync(path.join(dir, "dev.mmd"), "utf8").trimEnd();
+        return {
+            "diagram:dev": ["```mermaid", diagram, "```", "", "*The dev stack, drawn by `npm run plan -- --stack dev --diagram <file>` from what the program registers.*"].join("\n"),
+            // Rendered as the README's first command runs it (the diagram path is the one it names).
+            "plan-output": [
+                "<details><summary>What <code>npm run plan -- --stack dev --diagram plan-out/dev.mmd</code> prints</summary>", "",
+                "```", renderText({ ...reports.dev, diagram: "plan-out/dev.mmd" }).trimEnd(), "```", "", "</details>",
+            ].join("\n"),
+            "resource-counts": countsTable(reports),
+            "rules": rulesTable(),
+        };
+    } finally {
+        fs.rmSync(dir, { recursive: true, force: true });
+    }
+}
+
+/** The README with every generated section replaced; throws when a marker pair is missing. */
+export function applySections(readme: string, sections: Sections): string {
+    let out = readme;
+    for (const [name, body] of Object.entries(sections)) {
+        const start = `<!-- generated:${name}:start -->`;
+        const end = `<!-- generated:${name}:end -->`;
+        const from = out.indexOf(start);
+        const to = out.indexOf(end);
+        if (from < 0 || to < from) throw new Error(`README.md has no "${start}" … "${end}" section`);
+        out = `${out.slice(0, from + start.length)}\n${body}\n${out.slice(to)}`;
+    }
+    return out;
+}
+
+if (require.main === module) {
+    renderSections().then((sections) => {
+        fs.writeFileSync(README, applySections(fs.readFileSync(README, "utf8"), sections));
+        console.log(`updated ${Object.keys(sections).length} generated sections of README.md`);
+    }).catch((error) => {
+        console.error(error);
+        process.exitCode = 1;
+    });
+}
