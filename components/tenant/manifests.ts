@@ -331,19 +331,28 @@ function vaultProvider(names: TenantNames, ctx: ManifestContext, role: string, s
  */
 export function tenantStoreManifests(tenant: TenantConfig, ctx: ManifestContext): { serviceAccount: Manifest; store: Manifest } {
     const names = tenantNames(tenant.name);
+    return vaultStoreManifests(tenant, ctx, { namespace: names.namespace, serviceAccount: names.tenantStoreServiceAccount, store: names.tenantStore, role: names.vaultPolicy });
+}
+
+/** A SecretStore on the tenant's Vault space, logging in as its own service account (bound to `role`). */
+function vaultStoreManifests(
+    tenant: TenantConfig, ctx: ManifestContext,
+    at: { namespace: string; serviceAccount: string; store: string; role: string },
+): { serviceAccount: Manifest; store: Manifest } {
+    const names = tenantNames(tenant.name);
     const labels = tenantLabels(tenant.name, ctx);
     return {
         serviceAccount: {
             apiVersion: "v1",
             kind: "ServiceAccount",
-            metadata: { name: names.tenantStoreServiceAccount, namespace: names.namespace, labels },
+            metadata: { name: at.serviceAccount, namespace: at.namespace, labels },
             automountServiceAccountToken: false,
         },
         store: {
             apiVersion: "external-secrets.io/v1",
             kind: "SecretStore",
-            metadata: { name: names.tenantStore, namespace: names.namespace, labels },
-            spec: { provider: vaultProvider(names, ctx, names.vaultPolicy, names.tenantStoreServiceAccount) },
+            metadata: { name: at.store, namespace: at.namespace, labels },
+            spec: { provider: vaultProvider(names, ctx, at.role, at.serviceAccount) },
         },
     };
 }
@@ -356,21 +365,7 @@ export function credentialedRepos(tenant: TenantConfig): RepoConfig[] {
 /** Argo CD's store for the tenant's repository credentials (argocd ns, `repos/` keys only). */
 export function repoStoreManifests(tenant: TenantConfig, ctx: ManifestContext): { serviceAccount: Manifest; store: Manifest } {
     const names = tenantNames(tenant.name);
-    const labels = tenantLabels(tenant.name, ctx);
-    return {
-        serviceAccount: {
-            apiVersion: "v1",
-            kind: "ServiceAccount",
-            metadata: { name: names.repoReader, namespace: ctx.argocdNamespace, labels },
-            automountServiceAccountToken: false,
-        },
-        store: {
-            apiVersion: "external-secrets.io/v1",
-            kind: "SecretStore",
-            metadata: { name: names.repoStore, namespace: ctx.argocdNamespace, labels },
-            spec: { provider: vaultProvider(names, ctx, names.repoVaultPolicy, names.repoReader) },
-        },
-    };
+    return vaultStoreManifests(tenant, ctx, { namespace: ctx.argocdNamespace, serviceAccount: names.repoReader, store: names.repoStore, role: names.repoVaultPolicy });
 }
 
 /** SSH URLs authenticate with a private key, everything else with username and password. */
