@@ -204,7 +204,7 @@ async function main(): Promise<void> {
     ]);
     printTable([header, ...table]);
     console.log("program = runProgram wall time in its own process (SDKs preloaded); floor = as many bare ConfigMaps under one ComponentResource, same engine;");
-    console.log("CPU = user + system time of the same span (all threads); depth = custom resources on the longest chain: engine = dependencies only, sdk = also parent links");
+    console.log("CPU = user + system time of the same span (all threads); depth = custom resources and remote components (charts) on the longest chain: engine = dependencies only, sdk = also parent links");
 
     console.log("");
     const big = results.find((r) => r.tenants === largest);
@@ -216,7 +216,7 @@ async function main(): Promise<void> {
     }
     if (big?.depthEngine !== undefined && small?.depthEngine !== undefined) {
         const equal = big.depthEngine === small.depthEngine && big.depthSdk === small.depthSdk;
-        console.log(`deployment graph depth (custom resources on the longest chain): ${tenantsText(small.tenants)} ${small.depthEngine}, ${tenantsText(largest)} ${big.depthEngine} (dependencies only, as the engine orders steps); with parent links, as the Node.js SDK registers: ${small.depthSdk} and ${big.depthSdk}; ${equal ? "equal: tenants never wait for each other" : "NOT equal: something waits across tenants"}`);
+        console.log(`deployment graph depth (resources on the longest chain of waits): ${tenantsText(small.tenants)} ${small.depthEngine}, ${tenantsText(largest)} ${big.depthEngine} (dependencies only, as the engine orders steps); with parent links, as the Node.js SDK registers: ${small.depthSdk} and ${big.depthSdk}; ${equal ? "equal: tenants never wait for each other" : "NOT equal: something waits across tenants"}`);
         console.log(`  longest chain at ${tenantsText(largest)} (engine): ${big.longestChainEngine!.join(" -> ") || "(none)"}`);
         console.log(`  longest chain at ${tenantsText(largest)} (sdk):    ${big.longestChainSdk!.join(" -> ") || "(none)"}`);
     } else {

@@ -120,6 +120,11 @@ describe("bench", () => {
             expect(depthOf(nodes, true)).to.deep.equal({ depth: 2, chain: ["vault", "tenant", "namespace"], unknown: [] });
         });
 
+        it("counts a component that something waits for (a remote one, such as a Helm chart) as one resource", () => {
+            const nodes = [custom("namespace"), component("chart", ["namespace"]), custom("secret", ["chart"])];
+            expect(depthOf(nodes)).to.deep.equal({ depth: 3, chain: ["namespace", "chart", "secret"], unknown: [] });
+        });
+
         it("counts a custom parent with parent links", () => {
             const nodes = [custom("chart"), custom("object", [], "chart")];
             expect(depthOf(nodes).depth).to.equal(1);

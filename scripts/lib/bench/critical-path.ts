@@ -9,8 +9,12 @@
 //   registration only once it has the parent's URN, and the engine answers a registration
 //   (even a component's) only after that resource's own dependencies are done
 //   (@pulumi/pulumi runtime/resource.js, prepareResource: `await parent.urn.promise()`).
-// Only custom resources take time to deploy, so a chain's depth counts its custom resources;
-// components weigh nothing but pass waiting on.
+// Custom resources take time to deploy; local components do not (the engine answers their
+// registration at once), so they weigh nothing but pass waiting on. Remote components (a
+// `helm.v4.Chart`, which the provider constructs and answers only once its objects exist) do
+// take time. The recording does not mark them, but the SDK puts only custom resources and remote
+// components into `dependencies` (runtime/dependsOn.js, getAllTransitivelyReferencedResources),
+// so a component that something waits for is remote and counts like a custom resource.
 
 export interface GraphNode {
     urn: string;
@@ -30,7 +34,7 @@ export interface CriticalPathOptions {
 }
 
 export interface CriticalPath {
-    /** Custom resources on the longest chain; 0 for a graph without custom resources. */
+    /** Resources that take time (custom resources, remote components) on the longest chain. */
     depth: number;
     /** URNs along that chain, first to deploy first (components on it included). */
     chain: string[];
@@ -49,7 +53,9 @@ export function criticalPath(nodes: readonly GraphNode[], options: CriticalPathO
         for (const urn of edges) if (!byUrn.has(urn)) unknown.add(urn);
         return edges;
     };
-    const weight = (urn: string): number => (byUrn.get(urn)?.custom ?? true) ? 1 : 0;
+    const waitedFor = new Set<string>();
+    for (const node of nodes) for (const urn of node.dependencies) waitedFor.add(urn);
+    const weight = (urn: string): number => (byUrn.get(urn)?.custom ?? true) || waitedFor.has(urn) ? 1 : 0;
 
     // Longest weighted path ending at each node, by iterative depth-first search (graphs of
     // tens of thousands of resources would overflow a recursive one).
