@@ -210,7 +210,7 @@ async function main(): Promise<void> {
     const big = results.find((r) => r.tenants === largest);
     const small = results.find((r) => r.tenants === opts.sizes[0]);
     if (big?.ratio !== undefined) {
-        console.log(`ratio at ${tenantsText(largest)}: ${big.ratio.toFixed(2)}x the floor's wall time (target <= ${TARGET_RATIO}x): ${big.ratio <= TARGET_RATIO ? "met" : "NOT met"}; CPU time ${big.ratioCpu!.toFixed(2)}x`);
+        console.log(`ratio at ${tenantsText(largest)}: ${big.ratio.toFixed(3)}x the floor's wall time (target <= ${TARGET_RATIO}x): ${big.ratio <= TARGET_RATIO ? "met" : "NOT met"}; CPU time ${big.ratioCpu!.toFixed(3)}x`);
     } else {
         console.log(`ratio at ${tenantsText(largest)}: not measured (${big?.error ? "program failed" : "floor failed"})`);
     }
