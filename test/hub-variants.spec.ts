@@ -108,6 +108,15 @@ describe("hub variants", function () {
             expect(result.outputs.argocdSizingProfile).to.equal("large");
         });
 
+        it("runs HA Redis from the medium profile on, even in dev", async () => {
+            const platform = platformOf("dev");
+            for (const [sizing, enabled] of [["small", false], ["medium", true], ["large", true]] as const) {
+                platform.argocd.sizing = sizing;
+                const values = chartValues(await runStack("dev", { platform, tenants: [] }), "argocd-chart");
+                expect([sizing, values.redis.enabled, values["redis-ha"].enabled]).to.deep.equal([sizing, !enabled, enabled]);
+            }
+        });
+
         it("gives HA Redis the password from the argocd-redis Secret in prod", async () => {
             const result = await runStack("prod", { tenants: [] });
             const redisHa = chartValues(result, "argocd-chart")["redis-ha"];

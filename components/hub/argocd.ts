@@ -133,6 +133,9 @@ export function argoCdValues(args: ArgoCdArgs, profile: SizingProfile): Record<s
         "server.insecure": true,
     };
     if (replicas.controller > 1) params["controller.sharding.algorithm"] = "consistent-hashing";
+    // Beyond the small profile a single Redis becomes the bottleneck (and single point of
+    // failure) of several controllers, repo servers and API servers, so it is HA in any environment.
+    const redisHa = args.ha || profile !== "small";
 
     const component = (count: number, resourceRequirements: ReturnType<typeof resources>) => ({
         replicas: count,
@@ -150,8 +153,8 @@ export function argoCdValues(args: ArgoCdArgs, profile: SizingProfile): Record<s
         // The Redis password comes from the ExternalSecret `argocd-redis` below, not from the
         // chart's pre-install hook Job, which helm.v4.Chart does not run.
         redisSecretInit: { enabled: false },
-        redis: { enabled: !args.ha, containerSecurityContext: RESTRICTED_CONTAINER, resources: resources("50m", "64Mi", "500m", "256Mi") },
-        "redis-ha": args.ha ? redisHaValues() : { enabled: false },
+        redis: { enabled: !redisHa, containerSecurityContext: RESTRICTED_CONTAINER, resources: resources("50m", "64Mi", "500m", "256Mi") },
+        "redis-ha": redisHa ? redisHaValues() : { enabled: false },
         controller: component(replicas.controller, sizing.controllerResources),
         server: { ...component(replicas.server, resources("50m", "128Mi", "500m", "512Mi")), ingress: { enabled: false } },
         repoServer: component(replicas.repoServer, sizing.repoServerResources),
