@@ -11,7 +11,7 @@
 import * as pulumi from "@pulumi/pulumi";
 import { createPlatform, createTenantShard } from "./components/platform";
 import type { Tenant } from "./components/tenant/tenant";
-import { ConfigError, parseStackConfig, shardHubStack } from "./stacks/loader";
+import { ConfigError, parseStackConfig, shardHubStack, shardProblems } from "./stacks/loader";
 import { loadStack, readRawStackConfig, readSecrets } from "./stacks/stack-config";
 
 export = async () => {
@@ -25,6 +25,8 @@ export = async () => {
             throw new ConfigError([`gitops-hub:hubStack "${hubStack}" exports no platformConfig/vaultAddress; deploy the hub stack first (pulumi up -s ${hubStack})`]);
         }
         const config = parseStackConfig({ values: { platform, tenants: raw.values.tenants }, secretsSet: raw.secretsSet });
+        const problems = shardProblems(config);
+        if (problems.length > 0) throw new ConfigError(problems);
         const tenants = createTenantShard(config, readSecrets(raw), vaultInClusterAddress);
         return { environment: config.platform.environment, hubStack, ...tenantOutputs(tenants) };
     }

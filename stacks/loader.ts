@@ -39,6 +39,17 @@ export const CONFIG_KEYS = {
 const STACK_NAME = /^(?:[A-Za-z0-9_.-]+\/){0,2}[A-Za-z0-9_.-]+$/;
 
 /**
+ * What a tenant shard may not do that a platform stack may: own exposed tenants in `gateway`
+ * mode, since the one shared Gateway (one listener per tenant) belongs to a single stack.
+ */
+export function shardProblems(config: StackConfig): string[] {
+    if (config.platform.exposure.mode !== "gateway") return [];
+    return config.tenants.flatMap((tenant, index) => tenant.exposure.enabled && tenant.state === "active"
+        ? [`tenants[${index}].exposure.enabled true needs the hub's shared Gateway (platform.exposure.mode "gateway"), which a tenant shard cannot share with other stacks; keep exposed tenants in the hub stack, or use exposure mode "ingress" with shards`]
+        : []);
+}
+
+/**
  * The hub stack a tenant shard reads, or undefined for a platform stack. Checks what must hold
  * before the StackReference is even created; throws `ConfigError`.
  */

@@ -108,6 +108,17 @@ describe("sharded tenant stacks", function () {
         ]);
     });
 
+    it("fails when a shard would expose a tenant through the hub's shared Gateway", async () => {
+        const gatewayHub = { ...hub.outputs, platformConfig: { ...(hub.outputs.platformConfig as object), exposure: { mode: "gateway", gatewayClassName: "eg", proxyNamespace: "tenant-gateway" } } };
+        let error: unknown;
+        try {
+            await runProgram({ stack: "tenants-a", config: { hubStack: HUB, tenants: [{ name: "team-x", ownerGroups: ["x"], exposure: { enabled: true } }] }, stackReferences: { [HUB]: gatewayHub } });
+        } catch (e) { error = e; }
+        expect((error as ConfigError).problems).to.deep.equal([
+            `tenants[0].exposure.enabled true needs the hub's shared Gateway (platform.exposure.mode "gateway"), which a tenant shard cannot share with other stacks; keep exposed tenants in the hub stack, or use exposure mode "ingress" with shards`,
+        ]);
+    });
+
     it("reports a shard's bad tenants with the loader's paths before registering any tenant", async () => {
         let error: unknown;
         try {
