@@ -1,6 +1,6 @@
-import type { Rule, Violation } from "../types";
+import type { Rule } from "../types";
 import { ALL_CONTAINERS, BSI, matchPods, notDeleting } from "./shared";
-import { asArray, asObject, containerLabel, containerPath, forEachContainer, podOf, POD_KINDS, quote, securityContextOf } from "./pod";
+import { asArray, asObject, containerLabel, containerPath, containerViolations, POD_KINDS, quote, securityContextOf } from "./pod";
 
 /** The one capability the restricted profile lets a container add back. */
 const ADDABLE = "NET_BIND_SERVICE";
@@ -19,12 +19,7 @@ export const disallowCapabilitiesStrict: Rule = {
     remediation: 'Set securityContext.capabilities.drop: ["ALL"] on every container, init container and ephemeral container, and add back nothing but NET_BIND_SERVICE.',
     kinds: [...POD_KINDS],
     check(manifest) {
-        const pod = podOf(manifest);
-        if (pod === undefined) {
-            return [];
-        }
-        const violations: Violation[] = [];
-        forEachContainer(pod, (container, list, index) => {
+        return containerViolations(manifest, (container, list, index, pod, violations) => {
             const capabilities = asObject(securityContextOf(container)?.capabilities);
             const drop = capabilities?.drop;
             const dropList = asArray(drop);
@@ -47,7 +42,6 @@ export const disallowCapabilitiesStrict: Rule = {
                 }
             }
         });
-        return violations;
     },
     kyverno() {
         return [

@@ -1,6 +1,6 @@
-import type { Rule, Violation } from "../types";
+import type { Rule } from "../types";
 import { ALL_CONTAINERS, BSI, matchPods, notDeleting } from "./shared";
-import { asArray, asObject, containerLabel, containerPath, forEachContainer, podOf, POD_KINDS, quote, securityContextOf } from "./pod";
+import { asArray, asObject, containerLabel, containerPath, containerViolations, POD_KINDS, quote, securityContextOf } from "./pod";
 
 /**
  * Capabilities the Pod Security Standards' baseline profile lets a container add: the
@@ -35,12 +35,7 @@ export const disallowCapabilities: Rule = {
     remediation: `Remove every capability from securityContext.capabilities.add that is not one of ${BASELINE_CAPABILITIES.join(", ")}.`,
     kinds: [...POD_KINDS],
     check(manifest) {
-        const pod = podOf(manifest);
-        if (pod === undefined) {
-            return [];
-        }
-        const violations: Violation[] = [];
-        forEachContainer(pod, (container, list, index) => {
+        return containerViolations(manifest, (container, list, index, pod, violations) => {
             const add = asArray(asObject(securityContextOf(container)?.capabilities)?.add);
             if (add === undefined) {
                 return;
@@ -55,7 +50,6 @@ export const disallowCapabilities: Rule = {
                 }
             }
         });
-        return violations;
     },
     kyverno() {
         return [

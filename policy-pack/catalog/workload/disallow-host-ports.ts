@@ -1,6 +1,6 @@
-import type { Rule, Violation } from "../types";
+import type { Rule } from "../types";
 import { BSI, matchPods } from "./shared";
-import { asArray, asObject, containerLabel, containerPath, forEachContainer, isUnset, podOf, POD_KINDS, quote } from "./pod";
+import { asArray, asObject, containerLabel, containerPath, containerViolations, isUnset, POD_KINDS, quote } from "./pod";
 
 /** Every `ports[*].hostPort` of every kind of container must be absent or 0 (0 means "none"). */
 export const disallowHostPorts: Rule = {
@@ -13,12 +13,7 @@ export const disallowHostPorts: Rule = {
     remediation: "Remove hostPort (or set it to 0) on every port of every container; expose the port through a Service instead.",
     kinds: [...POD_KINDS],
     check(manifest) {
-        const pod = podOf(manifest);
-        if (pod === undefined) {
-            return [];
-        }
-        const violations: Violation[] = [];
-        forEachContainer(pod, (container, list, index) => {
+        return containerViolations(manifest, (container, list, index, pod, violations) => {
             const ports = asArray(container.ports);
             if (ports === undefined) {
                 return;
@@ -33,7 +28,6 @@ export const disallowHostPorts: Rule = {
                 }
             }
         });
-        return violations;
     },
     kyverno() {
         const optional = { "=(ports)": [{ "=(hostPort)": 0 }] };

@@ -1,7 +1,7 @@
-import type { Rule, Violation } from "../types";
+import type { Rule } from "../types";
 import { BSI, matchPods } from "./shared";
 import { parseImage } from "./image";
-import { containerLabel, containerPath, forEachContainer, podOf, POD_KINDS, quote } from "./pod";
+import { containerLabel, containerPath, containerViolations, POD_KINDS, quote } from "./pod";
 
 /**
  * Every kind of container must name an image with a tag other than `latest`: `latest` (or no
@@ -18,12 +18,7 @@ export const disallowLatestTag: Rule = {
     remediation: 'Reference every image by a released version tag (e.g. "ghcr.io/acme/app:1.4.2") or by digest ("…@sha256:…").',
     kinds: [...POD_KINDS],
     check(manifest) {
-        const pod = podOf(manifest);
-        if (pod === undefined) {
-            return [];
-        }
-        const violations: Violation[] = [];
-        forEachContainer(pod, (container, list, index) => {
+        return containerViolations(manifest, (container, list, index, pod, violations) => {
             const image = container.image;
             const who = containerLabel(container, list, index);
             const path = `${containerPath(pod, list, index)}.image`;
@@ -41,7 +36,6 @@ export const disallowLatestTag: Rule = {
                 violations.push({ path, message: `${who} uses image ${quote(image)} with the mutable tag "latest".` });
             }
         });
-        return violations;
     },
     kyverno() {
         const lists = ["containers", "initContainers", "ephemeralContainers"];

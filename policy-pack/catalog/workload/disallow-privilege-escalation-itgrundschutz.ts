@@ -1,6 +1,6 @@
-import type { Rule, Violation } from "../types";
+import type { Rule } from "../types";
 import { BSI, matchPods } from "./shared";
-import { containerLabel, containerPath, forEachContainer, podOf, POD_KINDS, quote, securityContextOf } from "./pod";
+import { containerLabel, containerPath, containerViolations, POD_KINDS, quote, securityContextOf } from "./pod";
 
 /**
  * Every container, init container and ephemeral container must set
@@ -17,12 +17,7 @@ export const disallowPrivilegeEscalationItgrundschutz: Rule = {
     remediation: "Set securityContext.allowPrivilegeEscalation: false on every entry of containers, initContainers and ephemeralContainers.",
     kinds: [...POD_KINDS],
     check(manifest) {
-        const pod = podOf(manifest);
-        if (pod === undefined) {
-            return [];
-        }
-        const violations: Violation[] = [];
-        forEachContainer(pod, (container, list, index) => {
+        return containerViolations(manifest, (container, list, index, pod, violations) => {
             const value = securityContextOf(container)?.allowPrivilegeEscalation;
             if (value !== false) {
                 violations.push({
@@ -31,7 +26,6 @@ export const disallowPrivilegeEscalationItgrundschutz: Rule = {
                 });
             }
         });
-        return violations;
     },
     kyverno() {
         const required = { securityContext: { allowPrivilegeEscalation: "false" } };

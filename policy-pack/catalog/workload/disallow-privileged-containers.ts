@@ -1,6 +1,6 @@
-import type { Rule, Violation } from "../types";
+import type { Rule } from "../types";
 import { BSI, matchPods } from "./shared";
-import { containerLabel, containerPath, forEachContainer, isUnset, podOf, POD_KINDS, quote, securityContextOf } from "./pod";
+import { containerLabel, containerPath, containerViolations, isUnset, POD_KINDS, quote, securityContextOf } from "./pod";
 
 /** `securityContext.privileged` must be absent or false on every kind of container. */
 export const disallowPrivilegedContainers: Rule = {
@@ -13,12 +13,7 @@ export const disallowPrivilegedContainers: Rule = {
     remediation: "Remove securityContext.privileged or set it to false on every container, init container and ephemeral container.",
     kinds: [...POD_KINDS],
     check(manifest) {
-        const pod = podOf(manifest);
-        if (pod === undefined) {
-            return [];
-        }
-        const violations: Violation[] = [];
-        forEachContainer(pod, (container, list, index) => {
+        return containerViolations(manifest, (container, list, index, pod, violations) => {
             const value = securityContextOf(container)?.privileged;
             if (!isUnset(value) && value !== false) {
                 violations.push({
@@ -27,7 +22,6 @@ export const disallowPrivilegedContainers: Rule = {
                 });
             }
         });
-        return violations;
     },
     kyverno() {
         const optional = { "=(securityContext)": { "=(privileged)": "false" } };

@@ -2,7 +2,7 @@
 // preview (and over 100,000 in the benchmark), so they read in place: no cloning, no
 // intermediate arrays, and paths are only built when a rule reports a violation.
 
-import type { Manifest } from "../types";
+import type { Manifest, Violation } from "../types";
 
 /** A JSON object as it arrives from a Pulumi resource's inputs. */
 export type JsonObject = Record<string, unknown>;
@@ -140,6 +140,23 @@ export function forEachContainer(
             }
         }
     }
+}
+
+/** Visits one container and pushes what is wrong with it onto `violations`. */
+export type ContainerCheck = (container: JsonObject, list: ContainerList, index: number, pod: PodRef, violations: Violation[]) => void;
+
+/**
+ * The skeleton of a per-container rule: no pod template, no violations; otherwise every
+ * container of the given lists is checked in order and the violations are collected.
+ */
+export function containerViolations(manifest: Manifest, check: ContainerCheck, lists: readonly ContainerList[] = CONTAINER_LISTS): Violation[] {
+    const pod = podOf(manifest);
+    if (pod === undefined) {
+        return [];
+    }
+    const violations: Violation[] = [];
+    forEachContainer(pod, (container, list, index) => check(container, list, index, pod, violations), lists);
+    return violations;
 }
 
 /** The `securityContext` of a container or pod spec, if it is an object. */

@@ -1,6 +1,6 @@
-import type { Rule, Violation } from "../types";
+import type { Rule } from "../types";
 import { BSI, matchPods, notDeleting } from "./shared";
-import { containerLabel, containerPath, forEachContainer, isUnset, podOf, POD_KINDS } from "./pod";
+import { containerLabel, containerPath, containerViolations, isUnset, POD_KINDS } from "./pod";
 
 const PROBES = ["livenessProbe", "readinessProbe", "startupProbe"] as const;
 
@@ -19,14 +19,9 @@ export const requirePodProbes: Rule = {
     remediation: "Add a readinessProbe (and usually a livenessProbe; a startupProbe for slow starters) to every entry of containers.",
     kinds: [...POD_KINDS],
     check(manifest) {
-        const pod = podOf(manifest);
-        if (pod === undefined) {
-            return [];
-        }
-        const violations: Violation[] = [];
-        forEachContainer(
-            pod,
-            (container, list, index) => {
+        return containerViolations(
+            manifest,
+            (container, list, index, pod, violations) => {
                 if (isUnset(container.livenessProbe) && isUnset(container.readinessProbe) && isUnset(container.startupProbe)) {
                     violations.push({
                         path: containerPath(pod, list, index),
@@ -36,7 +31,6 @@ export const requirePodProbes: Rule = {
             },
             ["containers"],
         );
-        return violations;
     },
     kyverno() {
         return [

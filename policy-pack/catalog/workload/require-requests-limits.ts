@@ -1,6 +1,6 @@
-import type { Rule, Violation } from "../types";
+import type { Rule } from "../types";
 import { BSI, matchPods } from "./shared";
-import { asObject, containerLabel, containerPath, forEachContainer, podOf, POD_KINDS, quote } from "./pod";
+import { asObject, containerLabel, containerPath, containerViolations, POD_KINDS, quote } from "./pod";
 import type { JsonObject } from "./pod";
 
 /** The quantities every container must declare, as `resources.<section>.<resource>`. */
@@ -30,14 +30,9 @@ export const requireRequestsLimits: Rule = {
     remediation: "Set resources.requests.memory, resources.requests.cpu and resources.limits.memory on every entry of containers.",
     kinds: [...POD_KINDS],
     check(manifest) {
-        const pod = podOf(manifest);
-        if (pod === undefined) {
-            return [];
-        }
-        const violations: Violation[] = [];
-        forEachContainer(
-            pod,
-            (container, list, index) => {
+        return containerViolations(
+            manifest,
+            (container, list, index, pod, violations) => {
                 const resources = asObject(container.resources);
                 for (const [section, resource] of REQUIRED) {
                     const sectionValue: JsonObject | undefined = asObject(resources?.[section]);
@@ -52,7 +47,6 @@ export const requireRequestsLimits: Rule = {
             },
             ["containers"],
         );
-        return violations;
     },
     kyverno() {
         return [

@@ -1,6 +1,6 @@
-import type { Rule, Violation } from "../types";
+import type { Rule } from "../types";
 import { BSI, matchPods } from "./shared";
-import { containerLabel, containerPath, forEachContainer, podOf, POD_KINDS, quote, securityContextOf } from "./pod";
+import { containerLabel, containerPath, containerViolations, POD_KINDS, quote, securityContextOf } from "./pod";
 
 /**
  * Every (app) container must set `securityContext.readOnlyRootFilesystem: true`; writable
@@ -16,14 +16,9 @@ export const requireRoRootfs: Rule = {
     remediation: "Set securityContext.readOnlyRootFilesystem: true on every entry of containers and mount an emptyDir where the application must write.",
     kinds: [...POD_KINDS],
     check(manifest) {
-        const pod = podOf(manifest);
-        if (pod === undefined) {
-            return [];
-        }
-        const violations: Violation[] = [];
-        forEachContainer(
-            pod,
-            (container, list, index) => {
+        return containerViolations(
+            manifest,
+            (container, list, index, pod, violations) => {
                 const value = securityContextOf(container)?.readOnlyRootFilesystem;
                 if (value !== true) {
                     violations.push({
@@ -34,7 +29,6 @@ export const requireRoRootfs: Rule = {
             },
             ["containers"],
         );
-        return violations;
     },
     kyverno() {
         return [
