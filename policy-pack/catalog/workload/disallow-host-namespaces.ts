@@ -1,6 +1,6 @@
-import type { Rule, Violation } from "../types";
+import type { Rule } from "../types";
 import { BSI, matchPods } from "./shared";
-import { isUnset, podOf, POD_KINDS, quote } from "./pod";
+import { isUnset, POD_KINDS, podViolations, quote } from "./pod";
 
 /** The pod-level switches that share a host namespace with the pod. */
 const HOST_NAMESPACE_FIELDS = ["hostNetwork", "hostIPC", "hostPID"] as const;
@@ -16,21 +16,17 @@ export const disallowHostNamespaces: Rule = {
     remediation: "Remove hostNetwork, hostIPC and hostPID from the pod spec or set them to false.",
     kinds: [...POD_KINDS],
     check(manifest) {
-        const pod = podOf(manifest);
-        if (pod === undefined) {
-            return [];
-        }
-        const violations: Violation[] = [];
-        for (const field of HOST_NAMESPACE_FIELDS) {
-            const value = pod.spec[field];
-            if (!isUnset(value) && value !== false) {
-                violations.push({
-                    path: `${pod.path}.${field}`,
-                    message: `The pod sets ${field} to ${quote(value)}; it must be unset or false.`,
-                });
+        return podViolations(manifest, (pod, violations) => {
+            for (const field of HOST_NAMESPACE_FIELDS) {
+                const value = pod.spec[field];
+                if (!isUnset(value) && value !== false) {
+                    violations.push({
+                        path: `${pod.path}.${field}`,
+                        message: `The pod sets ${field} to ${quote(value)}; it must be unset or false.`,
+                    });
+                }
             }
-        }
-        return violations;
+        });
     },
     kyverno() {
         return [

@@ -1,6 +1,6 @@
-import type { Rule, Violation } from "../types";
+import type { Rule } from "../types";
 import { BSI, matchPods } from "./shared";
-import { asObject, containerLabel, containerPath, forEachContainer, isUnset, podOf, POD_KINDS, quote, securityContextOf } from "./pod";
+import { asObject, containerLabel, containerPath, forEachContainer, isUnset, POD_KINDS, podViolations, quote, securityContextOf } from "./pod";
 import type { JsonObject } from "./pod";
 
 function hostProcessOf(owner: JsonObject): unknown {
@@ -21,28 +21,24 @@ export const disallowHostProcess: Rule = {
     remediation: "Remove securityContext.windowsOptions.hostProcess from the pod and from every container, or set it to false.",
     kinds: [...POD_KINDS],
     check(manifest) {
-        const pod = podOf(manifest);
-        if (pod === undefined) {
-            return [];
-        }
-        const violations: Violation[] = [];
-        const podValue = hostProcessOf(pod.spec);
-        if (!isUnset(podValue) && podValue !== false) {
-            violations.push({
-                path: `${pod.path}.securityContext.windowsOptions.hostProcess`,
-                message: `The pod sets securityContext.windowsOptions.hostProcess to ${quote(podValue)}; it must be unset or false.`,
-            });
-        }
-        forEachContainer(pod, (container, list, index) => {
-            const value = hostProcessOf(container);
-            if (!isUnset(value) && value !== false) {
+        return podViolations(manifest, (pod, violations) => {
+            const podValue = hostProcessOf(pod.spec);
+            if (!isUnset(podValue) && podValue !== false) {
                 violations.push({
-                    path: `${containerPath(pod, list, index)}.securityContext.windowsOptions.hostProcess`,
-                    message: `${containerLabel(container, list, index)} sets securityContext.windowsOptions.hostProcess to ${quote(value)}; it must be unset or false.`,
+                    path: `${pod.path}.securityContext.windowsOptions.hostProcess`,
+                    message: `The pod sets securityContext.windowsOptions.hostProcess to ${quote(podValue)}; it must be unset or false.`,
                 });
             }
+            forEachContainer(pod, (container, list, index) => {
+                const value = hostProcessOf(container);
+                if (!isUnset(value) && value !== false) {
+                    violations.push({
+                        path: `${containerPath(pod, list, index)}.securityContext.windowsOptions.hostProcess`,
+                        message: `${containerLabel(container, list, index)} sets securityContext.windowsOptions.hostProcess to ${quote(value)}; it must be unset or false.`,
+                    });
+                }
+            });
         });
-        return violations;
     },
     kyverno() {
         const optional = { "=(securityContext)": { "=(windowsOptions)": { "=(hostProcess)": "false" } } };

@@ -1,6 +1,6 @@
 import type { Rule, Violation } from "../types";
 import { BSI, matchPods } from "./shared";
-import { asObject, containerLabel, containerPath, forEachContainer, isUnset, podOf, POD_KINDS, quote, securityContextOf } from "./pod";
+import { asObject, containerLabel, containerPath, forEachContainer, isUnset, POD_KINDS, podViolations, quote, securityContextOf } from "./pod";
 import type { JsonObject } from "./pod";
 
 /** SELinux types a pod or container may ask for; any other type can escape confinement. */
@@ -46,16 +46,12 @@ export const disallowSelinux: Rule = {
     remediation: `Remove securityContext.seLinuxOptions.user and .role everywhere, and leave .type unset or use ${ALLOWED_SELINUX_TYPES.join(", ")}.`,
     kinds: [...POD_KINDS],
     check(manifest) {
-        const pod = podOf(manifest);
-        if (pod === undefined) {
-            return [];
-        }
-        const violations: Violation[] = [];
-        checkOptions(pod.spec, pod.path, "The pod", violations);
-        forEachContainer(pod, (container, list, index) => {
-            checkOptions(container, containerPath(pod, list, index), containerLabel(container, list, index), violations);
+        return podViolations(manifest, (pod, violations) => {
+            checkOptions(pod.spec, pod.path, "The pod", violations);
+            forEachContainer(pod, (container, list, index) => {
+                checkOptions(container, containerPath(pod, list, index), containerLabel(container, list, index), violations);
+            });
         });
-        return violations;
     },
     kyverno() {
         const typeOk = { "=(securityContext)": { "=(seLinuxOptions)": { "=(type)": ALLOWED_SELINUX_TYPES.join(" | ") } } };

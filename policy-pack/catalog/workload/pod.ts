@@ -150,12 +150,18 @@ export type ContainerCheck = (container: JsonObject, list: ContainerList, index:
  * container of the given lists is checked in order and the violations are collected.
  */
 export function containerViolations(manifest: Manifest, check: ContainerCheck, lists: readonly ContainerList[] = CONTAINER_LISTS): Violation[] {
+    return podViolations(manifest, (pod, violations) =>
+        forEachContainer(pod, (container, list, index) => check(container, list, index, pod, violations), lists));
+}
+
+/** The skeleton of a pod rule: no pod template, no violations; otherwise `check` collects them. */
+export function podViolations(manifest: Manifest, check: (pod: PodRef, violations: Violation[]) => void): Violation[] {
     const pod = podOf(manifest);
     if (pod === undefined) {
         return [];
     }
     const violations: Violation[] = [];
-    forEachContainer(pod, (container, list, index) => check(container, list, index, pod, violations), lists);
+    check(pod, violations);
     return violations;
 }
 

@@ -1,6 +1,6 @@
-import type { Rule, Violation } from "../types";
+import type { Rule } from "../types";
 import { BSI, matchPods } from "./shared";
-import { containerLabel, containerPath, forEachContainer, isUnset, podOf, POD_KINDS, quote, securityContextOf } from "./pod";
+import { containerLabel, containerPath, forEachContainer, isUnset, POD_KINDS, podViolations, quote, securityContextOf } from "./pod";
 
 /**
  * Restricted: every container must run with `runAsNonRoot: true`, either inherited from the
@@ -17,28 +17,24 @@ export const requireRunAsNonroot: Rule = {
     remediation: "Set spec.securityContext.runAsNonRoot: true on the pod (or on every container) and remove runAsNonRoot: false from all containers.",
     kinds: [...POD_KINDS],
     check(manifest) {
-        const pod = podOf(manifest);
-        if (pod === undefined) {
-            return [];
-        }
-        const violations: Violation[] = [];
-        const podValue = securityContextOf(pod.spec)?.runAsNonRoot;
-        forEachContainer(pod, (container, list, index) => {
-            const value = securityContextOf(container)?.runAsNonRoot;
-            const who = containerLabel(container, list, index);
-            let message: string | undefined;
-            if (!isUnset(value)) {
-                if (value !== true) {
-                    message = `${who} sets securityContext.runAsNonRoot to ${quote(value)}; it must be true.`;
+        return podViolations(manifest, (pod, violations) => {
+            const podValue = securityContextOf(pod.spec)?.runAsNonRoot;
+            forEachContainer(pod, (container, list, index) => {
+                const value = securityContextOf(container)?.runAsNonRoot;
+                const who = containerLabel(container, list, index);
+                let message: string | undefined;
+                if (!isUnset(value)) {
+                    if (value !== true) {
+                        message = `${who} sets securityContext.runAsNonRoot to ${quote(value)}; it must be true.`;
+                    }
+                } else if (podValue !== true) {
+                    message = `${who} does not set securityContext.runAsNonRoot and the pod's is ${quote(podValue)}; one of them must be true.`;
                 }
-            } else if (podValue !== true) {
-                message = `${who} does not set securityContext.runAsNonRoot and the pod's is ${quote(podValue)}; one of them must be true.`;
-            }
-            if (message !== undefined) {
-                violations.push({ path: `${containerPath(pod, list, index)}.securityContext.runAsNonRoot`, message });
-            }
+                if (message !== undefined) {
+                    violations.push({ path: `${containerPath(pod, list, index)}.securityContext.runAsNonRoot`, message });
+                }
+            });
         });
-        return violations;
     },
     kyverno() {
         const optional = { "=(securityContext)": { "=(runAsNonRoot)": true } };

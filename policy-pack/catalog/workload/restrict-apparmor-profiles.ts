@@ -1,6 +1,6 @@
 import type { Rule, Violation } from "../types";
 import { BSI, matchPods } from "./shared";
-import { asObject, containerLabel, containerPath, forEachContainer, isUnset, keySegment, podOf, POD_KINDS, quote, securityContextOf } from "./pod";
+import { asObject, containerLabel, containerPath, forEachContainer, isUnset, keySegment, POD_KINDS, podViolations, quote, securityContextOf } from "./pod";
 import type { JsonObject } from "./pod";
 
 /** Prefix of the per-container AppArmor annotation (deprecated since Kubernetes 1.30, still honoured). */
@@ -41,27 +41,23 @@ export const restrictApparmorProfiles: Rule = {
         'Set securityContext.appArmorProfile.type to "RuntimeDefault" or "Localhost" (or leave it unset), and give container.apparmor.security.beta.kubernetes.io/* annotations only "runtime/default" or "localhost/<profile>".',
     kinds: [...POD_KINDS],
     check(manifest) {
-        const pod = podOf(manifest);
-        if (pod === undefined) {
-            return [];
-        }
-        const violations: Violation[] = [];
-        const annotations = asObject(pod.metadata?.annotations);
-        if (annotations !== undefined) {
-            for (const key in annotations) {
-                if (key.startsWith(APPARMOR_ANNOTATION_PREFIX) && !annotationAllowed(annotations[key])) {
-                    violations.push({
-                        path: `${pod.metadataPath}.annotations${keySegment(key)}`,
-                        message: `Annotation ${key} is ${quote(annotations[key])}; it must be "runtime/default" or "localhost/<profile>".`,
-                    });
+        return podViolations(manifest, (pod, violations) => {
+            const annotations = asObject(pod.metadata?.annotations);
+            if (annotations !== undefined) {
+                for (const key in annotations) {
+                    if (key.startsWith(APPARMOR_ANNOTATION_PREFIX) && !annotationAllowed(annotations[key])) {
+                        violations.push({
+                            path: `${pod.metadataPath}.annotations${keySegment(key)}`,
+                            message: `Annotation ${key} is ${quote(annotations[key])}; it must be "runtime/default" or "localhost/<profile>".`,
+                        });
+                    }
                 }
             }
-        }
-        checkField(pod.spec, pod.path, "The pod", violations);
-        forEachContainer(pod, (container, list, index) => {
-            checkField(container, containerPath(pod, list, index), containerLabel(container, list, index), violations);
+            checkField(pod.spec, pod.path, "The pod", violations);
+            forEachContainer(pod, (container, list, index) => {
+                checkField(container, containerPath(pod, list, index), containerLabel(container, list, index), violations);
+            });
         });
-        return violations;
     },
     kyverno() {
         const fieldOk = { "=(securityContext)": { "=(appArmorProfile)": { "=(type)": "RuntimeDefault | Localhost" } } };

@@ -1,6 +1,6 @@
-import type { Rule, Violation } from "../types";
+import type { Rule } from "../types";
 import { BSI, matchPods } from "./shared";
-import { containerLabel, containerPath, forEachContainer, isUnset, podOf, POD_KINDS, quote } from "./pod";
+import { containerLabel, containerPath, forEachContainer, isUnset, POD_KINDS, podViolations, quote } from "./pod";
 import { SECCOMP_TYPES, seccompTypeOf } from "./restrict-seccomp";
 
 /**
@@ -19,30 +19,26 @@ export const restrictSeccompStrict: Rule = {
     remediation: 'Set spec.securityContext.seccompProfile.type: "RuntimeDefault" on the pod (or on every container), and no container may set another type.',
     kinds: [...POD_KINDS],
     check(manifest) {
-        const pod = podOf(manifest);
-        if (pod === undefined) {
-            return [];
-        }
-        const violations: Violation[] = [];
-        const podType = seccompTypeOf(pod.spec);
-        forEachContainer(pod, (container, list, index) => {
-            const type = seccompTypeOf(container);
-            const who = containerLabel(container, list, index);
-            let message: string | undefined;
-            if (!isUnset(type)) {
-                if (!SECCOMP_TYPES.has(type)) {
-                    message = `${who} sets securityContext.seccompProfile.type to ${quote(type)}; it must be "RuntimeDefault" or "Localhost".`;
+        return podViolations(manifest, (pod, violations) => {
+            const podType = seccompTypeOf(pod.spec);
+            forEachContainer(pod, (container, list, index) => {
+                const type = seccompTypeOf(container);
+                const who = containerLabel(container, list, index);
+                let message: string | undefined;
+                if (!isUnset(type)) {
+                    if (!SECCOMP_TYPES.has(type)) {
+                        message = `${who} sets securityContext.seccompProfile.type to ${quote(type)}; it must be "RuntimeDefault" or "Localhost".`;
+                    }
+                } else if (isUnset(podType)) {
+                    message = `${who} sets no securityContext.seccompProfile.type and the pod sets none either; one of them must be "RuntimeDefault" or "Localhost".`;
+                } else if (!SECCOMP_TYPES.has(podType)) {
+                    message = `${who} inherits seccompProfile.type ${quote(podType)} from the pod; it must be "RuntimeDefault" or "Localhost".`;
                 }
-            } else if (isUnset(podType)) {
-                message = `${who} sets no securityContext.seccompProfile.type and the pod sets none either; one of them must be "RuntimeDefault" or "Localhost".`;
-            } else if (!SECCOMP_TYPES.has(podType)) {
-                message = `${who} inherits seccompProfile.type ${quote(podType)} from the pod; it must be "RuntimeDefault" or "Localhost".`;
-            }
-            if (message !== undefined) {
-                violations.push({ path: `${containerPath(pod, list, index)}.securityContext.seccompProfile.type`, message });
-            }
+                if (message !== undefined) {
+                    violations.push({ path: `${containerPath(pod, list, index)}.securityContext.seccompProfile.type`, message });
+                }
+            });
         });
-        return violations;
     },
     kyverno() {
         const allowed = "RuntimeDefault | Localhost";

@@ -1,6 +1,6 @@
-import type { Rule, Violation } from "../types";
+import type { Rule } from "../types";
 import { BSI, matchPods } from "./shared";
-import { asObject, containerLabel, containerPath, forEachContainer, isUnset, podOf, POD_KINDS, quote, securityContextOf } from "./pod";
+import { asObject, containerLabel, containerPath, forEachContainer, isUnset, POD_KINDS, podViolations, quote, securityContextOf } from "./pod";
 import type { JsonObject } from "./pod";
 
 /** The seccomp profile types that keep syscall filtering on. */
@@ -22,28 +22,24 @@ export const restrictSeccomp: Rule = {
     remediation: 'Set securityContext.seccompProfile.type to "RuntimeDefault" (or "Localhost" with a profile on the node), or remove it; never "Unconfined".',
     kinds: [...POD_KINDS],
     check(manifest) {
-        const pod = podOf(manifest);
-        if (pod === undefined) {
-            return [];
-        }
-        const violations: Violation[] = [];
-        const podType = seccompTypeOf(pod.spec);
-        if (!isUnset(podType) && !SECCOMP_TYPES.has(podType)) {
-            violations.push({
-                path: `${pod.path}.securityContext.seccompProfile.type`,
-                message: `The pod sets securityContext.seccompProfile.type to ${quote(podType)}; it must be unset, "RuntimeDefault" or "Localhost".`,
-            });
-        }
-        forEachContainer(pod, (container, list, index) => {
-            const type = seccompTypeOf(container);
-            if (!isUnset(type) && !SECCOMP_TYPES.has(type)) {
+        return podViolations(manifest, (pod, violations) => {
+            const podType = seccompTypeOf(pod.spec);
+            if (!isUnset(podType) && !SECCOMP_TYPES.has(podType)) {
                 violations.push({
-                    path: `${containerPath(pod, list, index)}.securityContext.seccompProfile.type`,
-                    message: `${containerLabel(container, list, index)} sets securityContext.seccompProfile.type to ${quote(type)}; it must be unset, "RuntimeDefault" or "Localhost".`,
+                    path: `${pod.path}.securityContext.seccompProfile.type`,
+                    message: `The pod sets securityContext.seccompProfile.type to ${quote(podType)}; it must be unset, "RuntimeDefault" or "Localhost".`,
                 });
             }
+            forEachContainer(pod, (container, list, index) => {
+                const type = seccompTypeOf(container);
+                if (!isUnset(type) && !SECCOMP_TYPES.has(type)) {
+                    violations.push({
+                        path: `${containerPath(pod, list, index)}.securityContext.seccompProfile.type`,
+                        message: `${containerLabel(container, list, index)} sets securityContext.seccompProfile.type to ${quote(type)}; it must be unset, "RuntimeDefault" or "Localhost".`,
+                    });
+                }
+            });
         });
-        return violations;
     },
     kyverno() {
         const optional = { "=(securityContext)": { "=(seccompProfile)": { "=(type)": "RuntimeDefault | Localhost" } } };
