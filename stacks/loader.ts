@@ -35,6 +35,8 @@ export const CONFIG_KEYS = {
     hubStack: { secret: false },
 } as const;
 
+const PLATFORM_IN_SHARD = `${CONFIG_NAMESPACE}:platform is set in a tenant shard stack (it has ${CONFIG_NAMESPACE}:hubStack); a shard takes its platform settings from the hub stack, so remove ${CONFIG_NAMESPACE}:platform here`;
+
 /** Fully qualified or short Pulumi stack names. */
 const STACK_NAME = /^(?:[A-Za-z0-9_.-]+\/){0,2}[A-Za-z0-9_.-]+$/;
 
@@ -62,7 +64,7 @@ export function shardHubStack(raw: RawStackConfig): string | undefined {
         problems.push(`${CONFIG_NAMESPACE}:hubStack ${show(hubStack)} must be a Pulumi stack name, e.g. "acme/gitops-hub/prod"`);
     }
     if (raw.values.platform !== undefined) {
-        problems.push(`${CONFIG_NAMESPACE}:platform is set in a tenant shard stack (it has ${CONFIG_NAMESPACE}:hubStack); a shard takes its platform settings from the hub stack, so remove ${CONFIG_NAMESPACE}:platform here`);
+        problems.push(PLATFORM_IN_SHARD);
     }
     if (problems.length > 0) throw new ConfigError(problems);
     return hubStack as string;
@@ -92,7 +94,7 @@ export function parseStackConfig(raw: RawStackConfig): StackConfig {
     const problems: string[] = [];
     checkTopLevelKeys(raw, problems);
     if (raw.values.hubStack !== undefined && raw.values.platform !== undefined) {
-        problems.push(`${CONFIG_NAMESPACE}:platform is set in a tenant shard stack (it has ${CONFIG_NAMESPACE}:hubStack); a shard takes its platform settings from the hub stack, so remove ${CONFIG_NAMESPACE}:platform here`);
+        problems.push(PLATFORM_IN_SHARD);
     }
 
     const platformRaw = raw.values.platform ?? {};

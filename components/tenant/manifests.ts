@@ -138,12 +138,7 @@ export function kubeconfigReaderManifests(tenant: TenantConfig, ctx: ManifestCon
     const names = tenantNames(tenant.name);
     const labels = tenantLabels(tenant.name, ctx);
     return {
-        serviceAccount: {
-            apiVersion: "v1",
-            kind: "ServiceAccount",
-            metadata: { name: names.kubeconfigReader, namespace: ctx.argocdNamespace, labels },
-            automountServiceAccountToken: false,
-        },
+        serviceAccount: serviceAccountManifest(names.kubeconfigReader, ctx.argocdNamespace, labels),
         role: {
             apiVersion: "rbac.authorization.k8s.io/v1",
             kind: "Role",
@@ -334,6 +329,11 @@ export function tenantStoreManifests(tenant: TenantConfig, ctx: ManifestContext)
     return vaultStoreManifests(tenant, ctx, { namespace: names.namespace, serviceAccount: names.tenantStoreServiceAccount, store: names.tenantStore, role: names.vaultPolicy });
 }
 
+/** A service account that only External Secrets uses (through TokenRequest): no token mounted anywhere. */
+function serviceAccountManifest(name: string, namespace: string, labels: Record<string, string>): Manifest {
+    return { apiVersion: "v1", kind: "ServiceAccount", metadata: { name, namespace, labels }, automountServiceAccountToken: false };
+}
+
 /** A SecretStore on the tenant's Vault space, logging in as its own service account (bound to `role`). */
 function vaultStoreManifests(
     tenant: TenantConfig, ctx: ManifestContext,
@@ -342,12 +342,7 @@ function vaultStoreManifests(
     const names = tenantNames(tenant.name);
     const labels = tenantLabels(tenant.name, ctx);
     return {
-        serviceAccount: {
-            apiVersion: "v1",
-            kind: "ServiceAccount",
-            metadata: { name: at.serviceAccount, namespace: at.namespace, labels },
-            automountServiceAccountToken: false,
-        },
+        serviceAccount: serviceAccountManifest(at.serviceAccount, at.namespace, labels),
         store: {
             apiVersion: "external-secrets.io/v1",
             kind: "SecretStore",

@@ -58,25 +58,23 @@ interface VaultRoleContext {
 /** `tenant-<t>`: the tenant's whole space, for one service account in the tenant's namespace. */
 export function tenantVaultRole(tenant: string, ctx: VaultRoleContext): VaultRoleSpec {
     const names = tenantNames(tenant);
-    return {
-        backend: ctx.vaultAuthPath,
-        roleName: names.vaultPolicy,
-        boundServiceAccountNames: [names.tenantStoreServiceAccount],
-        boundServiceAccountNamespaces: [names.namespace],
-        audience: ctx.audience,
-        tokenPolicies: [names.vaultPolicy],
-    };
+    return vaultRole(names.vaultPolicy, names.tenantStoreServiceAccount, names.namespace, ctx);
 }
 
 /** `argocd-repos-<t>`: the tenant's `repos/` keys, for Argo CD's reader in the argocd namespace. */
 export function repoVaultRole(tenant: string, ctx: VaultRoleContext): VaultRoleSpec {
     const names = tenantNames(tenant);
+    return vaultRole(names.repoVaultPolicy, names.repoReader, ctx.argocdNamespace, ctx);
+}
+
+/** A Kubernetes-auth role named after its one policy, bound to one service account in one namespace. */
+function vaultRole(policy: string, serviceAccount: string, namespace: string, ctx: VaultRoleContext): VaultRoleSpec {
     return {
         backend: ctx.vaultAuthPath,
-        roleName: names.repoVaultPolicy,
-        boundServiceAccountNames: [names.repoReader],
-        boundServiceAccountNamespaces: [ctx.argocdNamespace],
+        roleName: policy,
+        boundServiceAccountNames: [serviceAccount],
+        boundServiceAccountNamespaces: [namespace],
         audience: ctx.audience,
-        tokenPolicies: [names.repoVaultPolicy],
+        tokenPolicies: [policy],
     };
 }
