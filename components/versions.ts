@@ -23,3 +23,15 @@ export const CHARTS = {
 /** cert-manager is installed through @pulumi/kubernetes-cert-manager, which takes the chart version. */
 export const CERT_MANAGER_VERSION = "v1.18.2";
 export const CERT_MANAGER_REPO = "https://charts.jetstack.io";
+
+/**
+ * The upstream tools the test suite and `plan --render` run, pinned here beside the charts they
+ * judge. `npm run tools -- install` builds them from the Go module proxy into `.tools/`.
+ * - helm: the Helm 3 line, which the Kubernetes provider embeds.
+ * - kyverno: the CLI of the Kyverno release that the pinned kyverno chart deploys (chart 3.5.2
+ *   ships appVersion v1.15.2), so the CLI judges the ClusterPolicies as the cluster would.
+ */
+export const TOOLS = {
+    helm: { module: "helm.sh/helm/v3", package: "./cmd/helm", version: "v3.19.0" },
+    kyverno: { module: "github.com/kyverno/kyverno", package: "./cmd/cli/kubectl-kyverno", version: "v1.15.2" },
+} as const;

@@ -1,0 +1,77 @@
+// `npm run tools -- install [helm|kyverno] [--env]`: builds the pinned upstream tools (versions in
+// components/versions.ts) from the Go module proxy into `.tools/<name>-<version>/`, a git-ignored
+// cache keyed by version, so a second run costs nothing. `where` prints the cached paths.
+//
+// Both are built the same way: `go mod download` the module, copy it somewhere writable, and
+// `go build` its command there. `go install` would do for helm, but Kyverno's go.mod carries a
+// replace directive that `go install` refuses; one route serves both.
+import { execFileSync } from "child_process";
+import * as fs from "fs";
+import * as os from "os";
+import * as path from "path";
+import { Command } from "commander";
+import { TOOLS } from "../components/versions";
+import { PROJECT_ROOT } from "./lib/stack-file";
+
+export type ToolName = keyof typeof TOOLS;
+export const TOOL_NAMES = Object.keys(TOOLS) as ToolName[];
+
+/** The env var that points the specs and `plan --render` at a tool: HELM, KYVERNO. */
+export const toolEnvVar = (name: ToolName): string => name.toUpperCase();
+
+export function cachedToolPath(name: ToolName, root = PROJECT_ROOT): string {
+    return path.join(root, ".tools", `${name}-${TOOLS[name].version}`, name);
+}
+
+function buildTool(name: ToolName, log: (line: string) => void): string {
+    const target = cachedToolPath(name);
+    if (fs.existsSync(target)) {
+        log(`${name} ${TOOLS[name].version}: cached at ${path.relative(PROJECT_ROOT, target)}`);
+        return target;
+    }
+    const { module, package: pkg, version } = TOOLS[name];
+    log(`${name} ${version}: downloading ${module}@${version} from the Go module proxy`);
+    const scratch = fs.mkdtempSync(path.join(os.tmpdir(), `gitops-hub-${name}-`));
+    const env = { ...process.env, GOFLAGS: "-mod=mod", GOWORK: "off" };
+    const info = JSON.parse(execFileSync("go", ["mod", "download", "-json", `${module}@${version}`], { cwd: scratch, env, encoding: "utf8" })) as { Dir?: string; Error?: string };
+    if (!info.Dir) throw new Error(`go mod download ${module}@${version} failed: ${info.Error ?? "no Dir in its answer"}`);
+    const source = path.join(scratch, "src");
+    fs.cpSync(info.Dir, source, { recursive: true });
+    execFileSync("chmod", ["-R", "u+w", source]);
+    log(`${name} ${version}: building ${pkg} (takes minutes the first time)`);
+    fs.mkdirSync(path.dirname(target), { recursive: true });
+    const partial = `${target}.partial`;
+    execFileSync("go", ["build", "-trimpath", "-o", partial, pkg], { cwd: source, env, stdio: ["ignore", "inherit", "inherit"] });
+    fs.renameSync(partial, target);
+    fs.rmSync(scratch, { recursive: true, force: true });
+    log(`${name} ${version}: built ${path.relative(PROJECT_ROOT, target)}`);
+    return target;
+}
+
+function main(argv: string[]): void {
+    const program = new Command("tools").description("build and locate the pinned helm and Kyverno CLI");
+    program.command("install")
+        .description("build the named tools (default: all) into .tools/, unless already cached")
+        .argument("[names...]", `tools to build: ${TOOL_NAMES.join(", ")}`)
+        .option("--env", "print `export HELM=… KYVERNO=…` lines for a shell to eval (progress goes to stderr)")
+        .action((names: string[], options: { env?: boolean }) => {
+            const unknown = names.filter((n) => !TOOL_NAMES.includes(n as ToolName));
+            if (unknown.length > 0) program.error(`unknown tool ${unknown.map((n) => `"${n}"`).join(", ")}; known: ${TOOL_NAMES.join(", ")}`);
+            const chosen = (names.length > 0 ? names : TOOL_NAMES) as ToolName[];
+            for (const name of chosen) {
+                const built = buildTool(name, (line) => process.stderr.write(`${line}\n`));
+                if (options.env) process.stdout.write(`export ${toolEnvVar(name)}=${JSON.stringify(built)}\n`);
+            }
+        });
+    program.command("where")
+        .description("print each tool's pinned version and cached path")
+        .action(() => {
+            for (const name of TOOL_NAMES) {
+                const p = cachedToolPath(name);
+                process.stdout.write(`${name} ${TOOLS[name].version} ${fs.existsSync(p) ? p : "(not built: npm run tools -- install " + name + ")"}\n`);
+            }
+        });
+    program.parse(argv, { from: "user" });
+}
+
+if (require.main === module) main(process.argv.slice(2));
