@@ -30,8 +30,10 @@ export const CERT_MANAGER_REPO = "https://charts.jetstack.io";
  * - helm: the Helm 3 line, which the Kubernetes provider embeds.
  * - kyverno: the CLI of the Kyverno release that the pinned kyverno chart deploys (chart 3.5.2
  *   ships appVersion v1.15.2), so the CLI judges the ClusterPolicies as the cluster would.
+ * `versionVariable` is the Go variable the upstream release build stamps with the version (as its
+ * Makefile does with -ldflags -X), so `helm version` and `kyverno version` report the pin.
  */
 export const TOOLS = {
-    helm: { module: "helm.sh/helm/v3", package: "./cmd/helm", version: "v3.19.0" },
-    kyverno: { module: "github.com/kyverno/kyverno", package: "./cmd/cli/kubectl-kyverno", version: "v1.15.2" },
+    helm: { module: "helm.sh/helm/v3", package: "./cmd/helm", version: "v3.19.0", versionVariable: "helm.sh/helm/v3/internal/version.version" },
+    kyverno: { module: "github.com/kyverno/kyverno", package: "./cmd/cli/kubectl-kyverno", version: "v1.15.2", versionVariable: "github.com/kyverno/kyverno/pkg/version.BuildVersion" },
 } as const;

@@ -23,13 +23,13 @@ export function cachedToolPath(name: ToolName, root = PROJECT_ROOT): string {
     return path.join(root, ".tools", `${name}-${TOOLS[name].version}`, name);
 }
 
-function buildTool(name: ToolName, log: (line: string) => void): string {
+function buildTool(name: ToolName, log: (line: string) => void, rebuild = false): string {
     const target = cachedToolPath(name);
-    if (fs.existsSync(target)) {
+    if (fs.existsSync(target) && !rebuild) {
         log(`${name} ${TOOLS[name].version}: cached at ${path.relative(PROJECT_ROOT, target)}`);
         return target;
     }
-    const { module, package: pkg, version } = TOOLS[name];
+    const { module, package: pkg, version, versionVariable } = TOOLS[name];
     log(`${name} ${version}: downloading ${module}@${version} from the Go module proxy`);
     const scratch = fs.mkdtempSync(path.join(os.tmpdir(), `gitops-hub-${name}-`));
     const env = { ...process.env, GOFLAGS: "-mod=mod", GOWORK: "off" };
@@ -41,7 +41,7 @@ function buildTool(name: ToolName, log: (line: string) => void): string {
     log(`${name} ${version}: building ${pkg} (takes minutes the first time)`);
     fs.mkdirSync(path.dirname(target), { recursive: true });
     const partial = `${target}.partial`;
-    execFileSync("go", ["build", "-trimpath", "-o", partial, pkg], { cwd: source, env, stdio: ["ignore", "inherit", "inherit"] });
+    execFileSync("go", ["build", "-trimpath", "-ldflags", `-s -w -X ${versionVariable}=${version}`, "-o", partial, pkg], { cwd: source, env, stdio: ["ignore", "inherit", "inherit"] });
     fs.renameSync(partial, target);
     fs.rmSync(scratch, { recursive: true, force: true });
     log(`${name} ${version}: built ${path.relative(PROJECT_ROOT, target)}`);
@@ -54,12 +54,13 @@ function main(argv: string[]): void {
         .description("build the named tools (default: all) into .tools/, unless already cached")
         .argument("[names...]", `tools to build: ${TOOL_NAMES.join(", ")}`)
         .option("--env", "print `export HELM=… KYVERNO=…` lines for a shell to eval (progress goes to stderr)")
-        .action((names: string[], options: { env?: boolean }) => {
+        .option("--rebuild", "build again even when the cache has the version")
+        .action((names: string[], options: { env?: boolean; rebuild?: boolean }) => {
             const unknown = names.filter((n) => !TOOL_NAMES.includes(n as ToolName));
             if (unknown.length > 0) program.error(`unknown tool ${unknown.map((n) => `"${n}"`).join(", ")}; known: ${TOOL_NAMES.join(", ")}`);
             const chosen = (names.length > 0 ? names : TOOL_NAMES) as ToolName[];
             for (const name of chosen) {
-                const built = buildTool(name, (line) => process.stderr.write(`${line}\n`));
+                const built = buildTool(name, (line) => process.stderr.write(`${line}\n`), options.rebuild);
                 if (options.env) process.stdout.write(`export ${toolEnvVar(name)}=${JSON.stringify(built)}\n`);
             }
         });

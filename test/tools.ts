@@ -36,8 +36,8 @@ export function installHint(name: ToolName): string {
  * Call in a suite's `before`: returns the tool's path, or skips the suite with one visible line
  * (fails it under GITOPS_HUB_REQUIRE_TOOLS=1).
  */
-export function requireTool(ctx: Mocha.Context, name: ToolName): string {
-    const found = findTool(name);
+export function requireTool(ctx: Mocha.Context, name: ToolName, find: (name: ToolName) => string | undefined = findTool): string {
+    const found = find(name);
     if (found) return found;
     const hint = installHint(name);
     if (toolsRequired()) throw new Error(`${hint} (GITOPS_HUB_REQUIRE_TOOLS=1 turns this skip into a failure)`);
