@@ -1,61 +1,10 @@
 import { expect } from "chai";
 import { certManagerRestrictIssuer as rule, inDomain } from "../../catalog/cluster/cert-manager-restrict-issuer";
-import type { Manifest } from "../../catalog/types";
-
-const context = {
-    settings: {
-        allowedIssuers: [{ kind: "ClusterIssuer", name: "gitops-hub-acme", group: "cert-manager.io" }],
-        allowedDomains: ["gitops.example.com"],
-    },
-};
-
-function certificate(dnsNames: string[], issuerRef: Record<string, string> = { kind: "ClusterIssuer", name: "gitops-hub-acme" }): Manifest {
-    return {
-        apiVersion: "cert-manager.io/v1",
-        kind: "Certificate",
-        metadata: { name: "argocd-server", namespace: "argocd" },
-        spec: { secretName: "argocd-server-tls", dnsNames, issuerRef },
-    };
-}
+import { itChecksCases } from "../cases";
+import { cases, certificate, context } from "./cert-manager-restrict-issuer.cases";
 
 describe("cert-manager-restrict-issuer", () => {
-    it("passes a certificate for the domain from the designated issuer (group defaulted)", () => {
-        expect(rule.check(certificate(["argocd.gitops.example.com"]), context)).to.deep.equal([]);
-    });
-
-    it("passes a certificate outside the trusted domains from any issuer", () => {
-        expect(rule.check(certificate(["vault.vault.svc"], { kind: "Issuer", name: "vault-ca" }), context)).to.deep.equal([]);
-    });
-
-    it("fails when a certificate for the domain uses another issuer", () => {
-        expect(rule.check(certificate(["argocd.gitops.example.com"], { kind: "Issuer", name: "self-signed" }), context)).to.deep.equal([
-            {
-                path: "spec.issuerRef",
-                message:
-                    'spec.issuerRef is "Issuer/self-signed/cert-manager.io" for "argocd.gitops.example.com"; certificates for gitops.example.com must use one of ClusterIssuer/gitops-hub-acme/cert-manager.io.',
-            },
-        ]);
-    });
-
-    it("fails when only one of several names is in the domain (upstream requires all)", () => {
-        expect(rule.check(certificate(["x.other.org", "*.gitops.example.com"], { kind: "ClusterIssuer", name: "other" }), context)).to.deep.equal([
-            {
-                path: "spec.issuerRef",
-                message:
-                    'spec.issuerRef is "ClusterIssuer/other/cert-manager.io" for "*.gitops.example.com"; certificates for gitops.example.com must use one of ClusterIssuer/gitops-hub-acme/cert-manager.io.',
-            },
-        ]);
-    });
-
-    it("fails when the issuer kind defaults to Issuer", () => {
-        expect(rule.check(certificate(["gitops.example.com"], { name: "gitops-hub-acme" }), context)).to.deep.equal([
-            {
-                path: "spec.issuerRef",
-                message:
-                    'spec.issuerRef is "Issuer/gitops-hub-acme/cert-manager.io" for "gitops.example.com"; certificates for gitops.example.com must use one of ClusterIssuer/gitops-hub-acme/cert-manager.io.',
-            },
-        ]);
-    });
+    itChecksCases(cases);
 
     it("fails closed when no issuers or domains are configured", () => {
         expect(rule.check(certificate(["argocd.gitops.example.com"]), { settings: {} })).to.deep.equal([

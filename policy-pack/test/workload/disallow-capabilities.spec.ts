@@ -1,70 +1,10 @@
 import { disallowCapabilities as rule, BASELINE_CAPABILITIES } from "../../catalog/workload/disallow-capabilities";
-import { expectPodViolations, itFlagsEveryKind, itPassesCompliantWorkloads } from "./fixtures";
+import { itChecksCases } from "../cases";
+import { cases } from "./disallow-capabilities.cases";
+import { itCoversEveryPodKind } from "./fixtures";
 
 describe("disallow-capabilities", () => {
-    itPassesCompliantWorkloads(rule);
+    itChecksCases(cases);
 
-    it("passes every capability of the baseline set", () => {
-        expectPodViolations(rule, (pod) => (pod.containers[0].securityContext.capabilities = { add: [...BASELINE_CAPABILITIES] }), []);
-    });
-
-    it("passes an empty add list and a container without capabilities", () => {
-        expectPodViolations(
-            rule,
-            (pod) => {
-                pod.containers[0].securityContext.capabilities.add = [];
-                delete pod.containers[1].securityContext;
-            },
-            [],
-        );
-    });
-
-    itFlagsEveryKind(
-        rule,
-        "flags SYS_ADMIN added to a container",
-        (pod) => (pod.containers[0].securityContext.capabilities.add = ["NET_BIND_SERVICE", "SYS_ADMIN"]),
-        (p) => [
-            {
-                path: `${p}.containers[0].securityContext.capabilities.add[1]`,
-                message: 'container "app" adds capability "SYS_ADMIN", which is not in the baseline set.',
-            },
-        ],
-    );
-
-    it("flags every offending entry in init and ephemeral containers", () => {
-        expectPodViolations(
-            rule,
-            (pod) => {
-                pod.initContainers[0].securityContext.capabilities.add = ["NET_RAW", "CHOWN", "NET_ADMIN"];
-                pod.ephemeralContainers[0].securityContext.capabilities.add = ["SYS_PTRACE"];
-            },
-            [
-                {
-                    path: "spec.initContainers[0].securityContext.capabilities.add[0]",
-                    message: 'init container "migrate" adds capability "NET_RAW", which is not in the baseline set.',
-                },
-                {
-                    path: "spec.initContainers[0].securityContext.capabilities.add[2]",
-                    message: 'init container "migrate" adds capability "NET_ADMIN", which is not in the baseline set.',
-                },
-                {
-                    path: "spec.ephemeralContainers[0].securityContext.capabilities.add[0]",
-                    message: 'ephemeral container "debug" adds capability "SYS_PTRACE", which is not in the baseline set.',
-                },
-            ],
-        );
-    });
-
-    it('flags "ALL" in the add list and names that are not spelled exactly (case matters)', () => {
-        expectPodViolations(rule, (pod) => (pod.containers[1].securityContext.capabilities.add = ["ALL", "chown"]), [
-            {
-                path: "spec.containers[1].securityContext.capabilities.add[0]",
-                message: 'container "metrics" adds capability "ALL", which is not in the baseline set.',
-            },
-            {
-                path: "spec.containers[1].securityContext.capabilities.add[1]",
-                message: 'container "metrics" adds capability "chown", which is not in the baseline set.',
-            },
-        ]);
-    });
+    itCoversEveryPodKind(rule);
 });

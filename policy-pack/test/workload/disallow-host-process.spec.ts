@@ -1,59 +1,10 @@
 import { disallowHostProcess as rule } from "../../catalog/workload/disallow-host-process";
-import { expectPodViolations, itFlagsEveryKind, itPassesCompliantWorkloads } from "./fixtures";
+import { itChecksCases } from "../cases";
+import { cases } from "./disallow-host-process.cases";
+import { itCoversEveryPodKind } from "./fixtures";
 
 describe("disallow-host-process", () => {
-    itPassesCompliantWorkloads(rule);
+    itChecksCases(cases);
 
-    it("passes a Windows pod with hostProcess: false and other windowsOptions", () => {
-        expectPodViolations(
-            rule,
-            (pod) => {
-                pod.securityContext.windowsOptions = { hostProcess: false, runAsUserName: "ContainerUser" };
-                pod.containers[0].securityContext.windowsOptions = { hostProcess: false };
-                pod.containers[1].securityContext.windowsOptions = { gmsaCredentialSpecName: "webapp" };
-            },
-            [],
-        );
-    });
-
-    itFlagsEveryKind(
-        rule,
-        "flags a HostProcess container",
-        (pod) => (pod.containers[0].securityContext.windowsOptions = { hostProcess: true, runAsUserName: "NT AUTHORITY\\SYSTEM" }),
-        (p) => [
-            {
-                path: `${p}.containers[0].securityContext.windowsOptions.hostProcess`,
-                message: 'container "app" sets securityContext.windowsOptions.hostProcess to true; it must be unset or false.',
-            },
-        ],
-    );
-
-    it("flags hostProcess at pod level", () => {
-        expectPodViolations(rule, (pod) => (pod.securityContext.windowsOptions = { hostProcess: true }), [
-            {
-                path: "spec.securityContext.windowsOptions.hostProcess",
-                message: "The pod sets securityContext.windowsOptions.hostProcess to true; it must be unset or false.",
-            },
-        ]);
-    });
-
-    it("flags init and ephemeral containers", () => {
-        expectPodViolations(
-            rule,
-            (pod) => {
-                pod.initContainers[0].securityContext.windowsOptions = { hostProcess: true };
-                pod.ephemeralContainers[0].securityContext.windowsOptions = { hostProcess: true };
-            },
-            [
-                {
-                    path: "spec.initContainers[0].securityContext.windowsOptions.hostProcess",
-                    message: 'init container "migrate" sets securityContext.windowsOptions.hostProcess to true; it must be unset or false.',
-                },
-                {
-                    path: "spec.ephemeralContainers[0].securityContext.windowsOptions.hostProcess",
-                    message: 'ephemeral container "debug" sets securityContext.windowsOptions.hostProcess to true; it must be unset or false.',
-                },
-            ],
-        );
-    });
+    itCoversEveryPodKind(rule);
 });

@@ -1,60 +1,10 @@
 import { disallowLatestTag as rule } from "../../catalog/workload/disallow-latest-tag";
-import { expectPodViolations, itFlagsEveryKind, itPassesCompliantWorkloads } from "./fixtures";
+import { itChecksCases } from "../cases";
+import { cases } from "./disallow-latest-tag.cases";
+import { itCoversEveryPodKind } from "./fixtures";
 
 describe("disallow-latest-tag", () => {
-    itPassesCompliantWorkloads(rule);
+    itChecksCases(cases);
 
-    it("passes a tagged image behind a registry port, a digest, and latest pinned by digest", () => {
-        expectPodViolations(
-            rule,
-            (pod) => {
-                pod.containers[0].image = "registry.local:5000/team/app:2.0";
-                pod.containers[1].image = "ghcr.io/acme/app@sha256:0123456789abcdef0123456789abcdef0123456789abcdef0123456789abcdef";
-                pod.initContainers[0].image = "ghcr.io/acme/app:latest@sha256:0123456789abcdef0123456789abcdef0123456789abcdef0123456789abcdef";
-            },
-            [],
-        );
-    });
-
-    itFlagsEveryKind(
-        rule,
-        "flags the latest tag",
-        (pod) => (pod.containers[0].image = "ghcr.io/acme/app:latest"),
-        (p) => [{ path: `${p}.containers[0].image`, message: 'container "app" uses image "ghcr.io/acme/app:latest" with the mutable tag "latest".' }],
-    );
-
-    it("fails when the image has no tag, including behind a registry port", () => {
-        expectPodViolations(
-            rule,
-            (pod) => {
-                pod.initContainers[0].image = "nginx";
-                pod.ephemeralContainers[0].image = "registry.local:5000/team/debug";
-            },
-            [
-                { path: "spec.initContainers[0].image", message: 'init container "migrate" uses image "nginx" without a tag; an image tag is required.' },
-                {
-                    path: "spec.ephemeralContainers[0].image",
-                    message: 'ephemeral container "debug" uses image "registry.local:5000/team/debug" without a tag; an image tag is required.',
-                },
-            ],
-        );
-    });
-
-    it("fails when the tag is empty or the image is missing", () => {
-        expectPodViolations(
-            rule,
-            (pod) => {
-                pod.containers[0].image = "ghcr.io/acme/app:";
-                delete pod.containers[1].image;
-            },
-            [
-                { path: "spec.containers[0].image", message: 'container "app" uses image "ghcr.io/acme/app:" without a tag; an image tag is required.' },
-                { path: "spec.containers[1].image", message: 'container "metrics" has no image (image is not set); an image with a tag is required.' },
-            ],
-        );
-    });
-
-    it('passes tags that merely contain "latest"', () => {
-        expectPodViolations(rule, (pod) => (pod.containers[0].image = "ghcr.io/acme/app:latest-1.2"), []);
-    });
+    itCoversEveryPodKind(rule);
 });

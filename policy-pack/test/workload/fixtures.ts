@@ -4,6 +4,8 @@
 import { expect } from "chai";
 
 import type { Manifest, Rule, RuleContext, Violation } from "../../catalog/types";
+import { CaseList, ruleCases } from "../cases";
+import type { RuleCases } from "../cases";
 
 // Fixtures are mutated freely by tests; `any` keeps those one-line mutations readable.
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
@@ -99,44 +101,46 @@ export function pod(mutate?: (pod: Pod) => void, podMetadata?: Pod): Manifest {
 }
 
 // ---------------------------------------------------------------------------------------
-// Shared table tests.
+// Case builders: the workload rules' fixtures, shared by their CrossGuard specs and the Kyverno run.
 
-
-/** The compliant fixture passes with `[]` as every pod-bearing kind; other kinds are ignored. */
-export function itPassesCompliantWorkloads(rule: Rule, ruleContext: RuleContext = context): void {
-    for (const { kind } of POD_KIND_CASES) {
-        it(`passes a compliant ${kind}`, () => {
-            expect(rule.check(workload(kind), ruleContext)).to.deep.equal([]);
-        });
+/** Cases of a workload rule: mutations of the compliant pod, in every pod-bearing kind where it matters. */
+export class WorkloadCases extends CaseList {
+    /** The compliant fixture as every pod-bearing kind, and a kind without a pod: all pass. */
+    compliant(): this {
+        for (const { kind } of POD_KIND_CASES) {
+            this.add(`passes a compliant ${kind}`, workload(kind), []);
+        }
+        this.add("ignores kinds without a pod template", { apiVersion: "v1", kind: "ConfigMap", metadata: { name: "app", namespace: "default" }, data: {} }, []);
+        this.add("ignores a workload whose pod template is not there yet", { apiVersion: "apps/v1", kind: "Deployment", metadata: { name: "app", namespace: "team-a" }, spec: {} }, []);
+        return this;
     }
-    it("ignores kinds without a pod template", () => {
-        const configMap: Manifest = { apiVersion: "v1", kind: "ConfigMap", metadata: { name: "app", namespace: "default" }, data: {} };
-        expect(rule.check(configMap, ruleContext)).to.deep.equal([]);
+
+    /** One case per pod-bearing kind: `mutate` applied to the pod yields exactly `expected(podPath)`. */
+    everyKind(title: string, mutate: (pod: Pod) => void, expected: (podPath: string) => Violation[]): this {
+        for (const { kind, podPath } of POD_KIND_CASES) {
+            this.add(`${title} (${kind})`, workload(kind, mutate), expected(podPath));
+        }
+        return this;
+    }
+
+    /** A Pod built by mutating the compliant pod spec yields exactly `expected`. */
+    pod(title: string, mutate: (pod: Pod) => void, expected: Violation[], podMetadata?: Pod): this {
+        return this.add(title, pod(mutate, podMetadata), expected);
+    }
+}
+
+/** The cases of a workload rule, under the settings every workload spec runs with. */
+export function workloadCases(rule: Rule, build: (cases: WorkloadCases) => void, ruleContext: RuleContext = context): RuleCases {
+    return ruleCases(rule, ruleContext, (list) => {
+        const cases = new WorkloadCases();
+        build(cases);
+        list.cases.push(...cases.cases);
     });
-    it("ignores a workload whose pod template is not there yet", () => {
-        expect(rule.check({ apiVersion: "apps/v1", kind: "Deployment", metadata: { name: "app", namespace: "team-a" }, spec: {} }, ruleContext)).to.deep.equal([]);
-    });
+}
+
+/** The rule looks at every pod-bearing kind. */
+export function itCoversEveryPodKind(rule: Rule): void {
     it("covers every pod-bearing kind", () => {
         expect(rule.kinds).to.include.members(POD_KIND_CASES.map((c) => c.kind));
     });
-}
-
-/** One `it` per pod-bearing kind: `mutate` applied to the pod yields exactly `expected(podPath)`. */
-export function itFlagsEveryKind(
-    rule: Rule,
-    title: string,
-    mutate: (pod: Pod) => void,
-    expected: (podPath: string) => Violation[],
-    ruleContext: RuleContext = context,
-): void {
-    for (const { kind, podPath } of POD_KIND_CASES) {
-        it(`${title} (${kind})`, () => {
-            expect(rule.check(workload(kind, mutate), ruleContext)).to.deep.equal(expected(podPath));
-        });
-    }
-}
-
-/** Asserts the exact violation list of a Pod built by mutating the compliant pod spec. */
-export function expectPodViolations(rule: Rule, mutate: (pod: Pod) => void, expected: Violation[], ruleContext: RuleContext = context): void {
-    expect(rule.check(pod(mutate), ruleContext)).to.deep.equal(expected);
 }

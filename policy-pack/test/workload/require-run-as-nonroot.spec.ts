@@ -1,74 +1,10 @@
 import { requireRunAsNonroot as rule } from "../../catalog/workload/require-run-as-nonroot";
-import { expectPodViolations, itFlagsEveryKind, itPassesCompliantWorkloads } from "./fixtures";
-import type { Pod } from "./fixtures";
-
-function everyContainer(pod: Pod, edit: (container: Pod) => void): void {
-    for (const list of [pod.containers, pod.initContainers, pod.ephemeralContainers]) {
-        list.forEach(edit);
-    }
-}
+import { itChecksCases } from "../cases";
+import { cases } from "./require-run-as-nonroot.cases";
+import { itCoversEveryPodKind } from "./fixtures";
 
 describe("require-run-as-nonroot", () => {
-    itPassesCompliantWorkloads(rule);
+    itChecksCases(cases);
 
-    it("passes a pod-level runAsNonRoot: true that containers inherit", () => {
-        expectPodViolations(rule, (pod) => everyContainer(pod, (c) => delete c.securityContext.runAsNonRoot), []);
-    });
-
-    it("passes containers that all set runAsNonRoot: true without a pod-level value", () => {
-        expectPodViolations(rule, (pod) => delete pod.securityContext.runAsNonRoot, []);
-    });
-
-    it("passes a pod-level false that every container overrides with true (upstream's second pattern)", () => {
-        expectPodViolations(rule, (pod) => (pod.securityContext.runAsNonRoot = false), []);
-    });
-
-    itFlagsEveryKind(
-        rule,
-        "flags a container that sets runAsNonRoot: false despite the pod",
-        (pod) => (pod.containers[0].securityContext.runAsNonRoot = false),
-        (p) => [
-            {
-                path: `${p}.containers[0].securityContext.runAsNonRoot`,
-                message: 'container "app" sets securityContext.runAsNonRoot to false; it must be true.',
-            },
-        ],
-    );
-
-    it("fails when neither the pod nor the container sets runAsNonRoot (absent is not true)", () => {
-        expectPodViolations(
-            rule,
-            (pod) => {
-                delete pod.securityContext.runAsNonRoot;
-                delete pod.initContainers[0].securityContext.runAsNonRoot;
-                delete pod.ephemeralContainers[0].securityContext;
-            },
-            [
-                {
-                    path: "spec.initContainers[0].securityContext.runAsNonRoot",
-                    message: 'init container "migrate" does not set securityContext.runAsNonRoot and the pod\'s is not set; one of them must be true.',
-                },
-                {
-                    path: "spec.ephemeralContainers[0].securityContext.runAsNonRoot",
-                    message: 'ephemeral container "debug" does not set securityContext.runAsNonRoot and the pod\'s is not set; one of them must be true.',
-                },
-            ],
-        );
-    });
-
-    it("flags containers that inherit a pod-level false", () => {
-        expectPodViolations(
-            rule,
-            (pod) => {
-                pod.securityContext.runAsNonRoot = false;
-                delete pod.containers[1].securityContext.runAsNonRoot;
-            },
-            [
-                {
-                    path: "spec.containers[1].securityContext.runAsNonRoot",
-                    message: 'container "metrics" does not set securityContext.runAsNonRoot and the pod\'s is false; one of them must be true.',
-                },
-            ],
-        );
-    });
+    itCoversEveryPodKind(rule);
 });

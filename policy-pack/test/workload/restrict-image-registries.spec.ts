@@ -1,51 +1,14 @@
 import { expect } from "chai";
 
 import { restrictImageRegistries as rule } from "../../catalog/workload/restrict-image-registries";
-import { context, expectPodViolations, itFlagsEveryKind, itPassesCompliantWorkloads, POD_KIND_CASES, workload } from "./fixtures";
+import { itChecksCases } from "../cases";
+import { cases } from "./restrict-image-registries.cases";
+import { context, POD_KIND_CASES, workload, itCoversEveryPodKind } from "./fixtures";
 
 describe("restrict-image-registries", () => {
-    itPassesCompliantWorkloads(rule);
+    itChecksCases(cases);
 
-    itFlagsEveryKind(
-        rule,
-        "flags an image from Docker Hub",
-        (pod) => (pod.containers[0].image = "docker.io/library/nginx:1.27"),
-        (p) => [
-            {
-                path: `${p}.containers[0].image`,
-                message: 'container "app" uses image "docker.io/library/nginx:1.27", which is not from an allowed registry (ghcr.io/acme/, registry.k8s.io/).',
-            },
-        ],
-    );
-
-    it("flags init and ephemeral containers, short names and look-alike prefixes", () => {
-        expectPodViolations(
-            rule,
-            (pod) => {
-                pod.initContainers[0].image = "busybox:1.36";
-                pod.ephemeralContainers[0].image = "ghcr.io/acme-evil/debug:1.0";
-            },
-            [
-                {
-                    path: "spec.initContainers[0].image",
-                    message: 'init container "migrate" uses image "busybox:1.36", which is not from an allowed registry (ghcr.io/acme/, registry.k8s.io/).',
-                },
-                {
-                    path: "spec.ephemeralContainers[0].image",
-                    message: 'ephemeral container "debug" uses image "ghcr.io/acme-evil/debug:1.0", which is not from an allowed registry (ghcr.io/acme/, registry.k8s.io/).',
-                },
-            ],
-        );
-    });
-
-    it("flags a container without an image", () => {
-        expectPodViolations(rule, (pod) => delete pod.containers[1].image, [
-            {
-                path: "spec.containers[1].image",
-                message: 'container "metrics" has no image (image is not set), so its registry cannot be verified against ghcr.io/acme/, registry.k8s.io/.',
-            },
-        ]);
-    });
+    itCoversEveryPodKind(rule);
 
     for (const { kind, podPath } of POD_KIND_CASES) {
         it(`fails closed with one violation when no allow-list is configured (${kind})`, () => {

@@ -1,60 +1,10 @@
 import { restrictSeccomp as rule } from "../../catalog/workload/restrict-seccomp";
-import { expectPodViolations, itFlagsEveryKind, itPassesCompliantWorkloads } from "./fixtures";
+import { itChecksCases } from "../cases";
+import { cases } from "./restrict-seccomp.cases";
+import { itCoversEveryPodKind } from "./fixtures";
 
 describe("restrict-seccomp", () => {
-    itPassesCompliantWorkloads(rule);
+    itChecksCases(cases);
 
-    it("passes a pod with no seccomp profile anywhere (baseline allows unset)", () => {
-        expectPodViolations(
-            rule,
-            (pod) => {
-                delete pod.securityContext.seccompProfile;
-                for (const list of [pod.containers, pod.initContainers, pod.ephemeralContainers]) {
-                    for (const container of list) delete container.securityContext.seccompProfile;
-                }
-            },
-            [],
-        );
-    });
-
-    it("passes Localhost profiles", () => {
-        expectPodViolations(rule, (pod) => (pod.containers[0].securityContext.seccompProfile = { type: "Localhost", localhostProfile: "profiles/app.json" }), []);
-    });
-
-    itFlagsEveryKind(
-        rule,
-        "flags Unconfined at pod level",
-        (pod) => (pod.securityContext.seccompProfile = { type: "Unconfined" }),
-        (p) => [
-            {
-                path: `${p}.securityContext.seccompProfile.type`,
-                message: 'The pod sets securityContext.seccompProfile.type to "Unconfined"; it must be unset, "RuntimeDefault" or "Localhost".',
-            },
-        ],
-    );
-
-    it("flags Unconfined on every kind of container", () => {
-        expectPodViolations(
-            rule,
-            (pod) => {
-                pod.containers[1].securityContext.seccompProfile.type = "Unconfined";
-                pod.initContainers[0].securityContext.seccompProfile.type = "Unconfined";
-                pod.ephemeralContainers[0].securityContext.seccompProfile.type = "runtime/default";
-            },
-            [
-                {
-                    path: "spec.containers[1].securityContext.seccompProfile.type",
-                    message: 'container "metrics" sets securityContext.seccompProfile.type to "Unconfined"; it must be unset, "RuntimeDefault" or "Localhost".',
-                },
-                {
-                    path: "spec.initContainers[0].securityContext.seccompProfile.type",
-                    message: 'init container "migrate" sets securityContext.seccompProfile.type to "Unconfined"; it must be unset, "RuntimeDefault" or "Localhost".',
-                },
-                {
-                    path: "spec.ephemeralContainers[0].securityContext.seccompProfile.type",
-                    message: 'ephemeral container "debug" sets securityContext.seccompProfile.type to "runtime/default"; it must be unset, "RuntimeDefault" or "Localhost".',
-                },
-            ],
-        );
-    });
+    itCoversEveryPodKind(rule);
 });
