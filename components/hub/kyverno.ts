@@ -6,7 +6,7 @@ import * as pulumi from "@pulumi/pulumi";
 import { runtimeRules } from "../../policy-pack/catalog";
 import { PLATFORM_LABEL } from "../../policy-pack/catalog/conventions";
 import { renderClusterPolicies } from "../../policy-pack/catalog/kyverno";
-import type { Manifest } from "../../policy-pack/catalog/types";
+import type { Manifest, RuleContext } from "../../policy-pack/catalog/types";
 import type { Environment } from "../../stacks/schema";
 import { CHARTS } from "../versions";
 import { RESTRICTED_CONTAINER, RESTRICTED_POD, chartArgs, inheritedDependsOn, platformNamespaceArgs, resources } from "./shared";
@@ -35,19 +35,21 @@ export interface KyvernoArgs {
 export const KYVERNO_NAMESPACE = "kyverno";
 export const POLICY_REPORTER_NAMESPACE = "policy-reporter";
 
+/** The settings the runtime rules are rendered with (the Kyverno half's counterpart of the policy-pack config). */
+export function clusterPolicyContext(args: Pick<KyvernoArgs, "environment" | "allowedRegistries" | "domain" | "clusterIssuerName">): RuleContext {
+    return {
+        environment: args.environment,
+        settings: {
+            allowedRegistries: args.allowedRegistries,
+            allowedIssuers: [{ kind: "ClusterIssuer", name: args.clusterIssuerName, group: "cert-manager.io" }],
+            allowedDomains: [args.domain],
+        },
+    };
+}
+
 /** The catalog's runtime rules as ClusterPolicies; the hub and the spokes (via git) use the same. */
 export function defaultClusterPolicies(args: Pick<KyvernoArgs, "environment" | "validationFailureAction" | "allowedRegistries" | "domain" | "clusterIssuerName">): Manifest[] {
-    return renderClusterPolicies(runtimeRules, {
-        validationFailureAction: args.validationFailureAction,
-        context: {
-            environment: args.environment,
-            settings: {
-                allowedRegistries: args.allowedRegistries,
-                allowedIssuers: [{ kind: "ClusterIssuer", name: args.clusterIssuerName, group: "cert-manager.io" }],
-                allowedDomains: [args.domain],
-            },
-        },
-    });
+    return renderClusterPolicies(runtimeRules, { validationFailureAction: args.validationFailureAction, context: clusterPolicyContext(args) });
 }
 
 /** Replicas of the background, cleanup and reports controllers: one in dev, two (leader election) in prod. */

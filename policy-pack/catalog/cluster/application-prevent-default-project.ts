@@ -4,7 +4,8 @@ import { asString, dig, show } from "../platform/values";
 /**
  * Upstream: kyverno/policies argo/application-prevent-default-project — an Application must name
  * a project and that project may not be `default` (pattern `spec.project: "!default"`, skipped
- * on DELETE).
+ * on DELETE). Argo CD treats an empty spec.project as `default`, so both halves reject it too
+ * (the Kyverno run showed upstream's pattern letting `""` through).
  */
 export const applicationPreventDefaultProject: Rule = {
     id: "application-prevent-default-project",
@@ -33,7 +34,9 @@ export const applicationPreventDefaultProject: Rule = {
             preconditions: { all: [{ key: "{{ request.operation || 'BACKGROUND' }}", operator: "NotEquals", value: "DELETE" }] },
             validate: {
                 message: "The default project may not be used in an Application.",
-                pattern: { spec: { project: "!default" } },
+                // Upstream's pattern is `spec.project: "!default"`; Argo CD also reads an empty
+                // spec.project as the default project, so an empty or missing one is denied too.
+                deny: { conditions: { any: [{ key: "{{ request.object.spec.project || '' }}", operator: "AnyIn", value: ["", "default"] }] } },
             },
         },
     ],

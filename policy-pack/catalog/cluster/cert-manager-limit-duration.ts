@@ -1,6 +1,6 @@
 import type { Manifest, Rule, RuleContext, Violation } from "../types";
 import { asString, dig, show } from "../platform/values";
-import { parseGoDurationHours } from "./duration";
+import { GO_DURATION_PATTERN, parseGoDurationHours } from "./duration";
 
 /** Used when the policy config sets no maxCertificateDurationHours: cert-manager's own default (90 days). */
 export const DEFAULT_MAX_CERTIFICATE_DURATION_HOURS = 2160;
@@ -55,8 +55,12 @@ export const certManagerLimitDuration: Rule = {
                 message: `certificate duration must be at most ${maxHours(context)}h`,
                 deny: {
                     conditions: {
-                        // Kyverno compares two duration strings as durations.
-                        any: [{ key: "{{ request.object.spec.duration }}", operator: "GreaterThan", value: `${maxHours(context)}h` }],
+                        any: [
+                            // Kyverno compares two duration strings as durations.
+                            { key: "{{ request.object.spec.duration }}", operator: "GreaterThan", value: `${maxHours(context)}h` },
+                            // A value that is no Go duration compares as not greater: deny it as CrossGuard does.
+                            { key: `{{ regex_match('${GO_DURATION_PATTERN}', request.object.spec.duration) }}`, operator: "Equals", value: false },
+                        ],
                     },
                 },
             },

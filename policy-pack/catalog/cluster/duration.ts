@@ -11,6 +11,9 @@ const UNIT_HOURS: Record<string, number> = {
     h: 1,
 };
 
+/** A whole Go duration string as a regular expression (RE2 and JavaScript alike): what parseGoDurationHours accepts. */
+export const GO_DURATION_PATTERN = "^(0|((\\d+(\\.\\d*)?|\\.\\d+)(ns|us|µs|ms|s|m|h))+)$";
+
 /** Hours in a Go duration string, or undefined if it is not one. */
 export function parseGoDurationHours(text: string): number | undefined {
     if (text === "0") {

@@ -1,6 +1,6 @@
 import { expect } from "chai";
 import { certManagerLimitDuration as rule } from "../../catalog/cluster/cert-manager-limit-duration";
-import { parseGoDurationHours } from "../../catalog/cluster/duration";
+import { GO_DURATION_PATTERN, parseGoDurationHours } from "../../catalog/cluster/duration";
 import { itChecksCases } from "../cases";
 import { cases, certificate } from "./cert-manager-limit-duration.cases";
 
@@ -11,6 +11,12 @@ describe("cert-manager-limit-duration", () => {
         expect(rule.check(certificate("2200h"), { settings: {} })).to.deep.equal([
             { path: "spec.duration", message: 'spec.duration "2200h" is 2200h; certificate duration must be at most 2160h.' },
         ]);
+    });
+
+    it("matches with GO_DURATION_PATTERN exactly the strings it parses as Go durations", () => {
+        const samples = ["2160h", "1h30m", "90m0s", "0", ".5h", "1.5h", "300ms", "2us", "2µs", "90d", "", "h", "1h 30m", "-1h", "0h", "1e3h", "00"];
+        const pattern = new RegExp(GO_DURATION_PATTERN);
+        expect(samples.filter((s) => pattern.test(s))).to.deep.equal(samples.filter((s) => parseGoDurationHours(s) !== undefined));
     });
 
     it("parses Go durations", () => {
@@ -25,7 +31,14 @@ describe("cert-manager-limit-duration", () => {
         const [rendered] = rule.kyverno!({ settings: { maxCertificateDurationHours: 720 } });
         expect(rendered.validate).to.deep.equal({
             message: "certificate duration must be at most 720h",
-            deny: { conditions: { any: [{ key: "{{ request.object.spec.duration }}", operator: "GreaterThan", value: "720h" }] } },
+            deny: {
+                conditions: {
+                    any: [
+                        { key: "{{ request.object.spec.duration }}", operator: "GreaterThan", value: "720h" },
+                        { key: "{{ regex_match('^(0|((\\d+(\\.\\d*)?|\\.\\d+)(ns|us|µs|ms|s|m|h))+)$', request.object.spec.duration) }}", operator: "Equals", value: false },
+                    ],
+                },
+            },
         });
         expect(rendered.preconditions).to.deep.equal({
             all: [
