@@ -5,7 +5,10 @@
 import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
+import { TOOLS } from "../components/versions";
 import { catalog } from "../policy-pack/catalog";
+import { findTool, installHint } from "../test/tools";
+import { parityTable, runStacks } from "./lib/kyverno-parity";
 import { renderText } from "./lib/plan/render";
 import { plan, PlanReport } from "./lib/plan/run";
 import { PROJECT_ROOT } from "./lib/stack-file";
@@ -74,6 +77,24 @@ export async function renderSections(): Promise<Sections> {
     }
 }
 
+/** The body of one generated section; throws when its markers are missing. */
+export function readSection(readme: string, name: string): string {
+    const start = `<!-- generated:${name}:start -->`;
+    const end = `<!-- generated:${name}:end -->`;
+    const from = readme.indexOf(start);
+    const to = readme.indexOf(end);
+    if (from < 0 || to < from) throw new Error(`README.md has no "${start}" … "${end}" section`);
+    return readme.slice(from + start.length + 1, to - 1);
+}
+
+/**
+ * The parity table, from a real Kyverno run (test/kyverno-parity.spec.ts keeps it current). It
+ * needs the Kyverno CLI, so it is rendered apart from the other sections.
+ */
+export async function renderParitySection(kyverno: string): Promise<Sections> {
+    return { parity: parityTable(await runStacks(kyverno), TOOLS.kyverno.version) };
+}
+
 /** The README with every generated section replaced; throws when a marker pair is missing. */
 export function applySections(readme: string, sections: Sections): string {
     let out = readme;
@@ -89,10 +110,17 @@ export function applySections(readme: string, sections: Sections): string {
 }
 
 if (require.main === module) {
-    renderSections().then((sections) => {
+    (async () => {
+        const sections = await renderSections();
+        const kyverno = findTool("kyverno");
+        if (kyverno) {
+            Object.assign(sections, await renderParitySection(kyverno));
+        } else {
+            console.warn(`the parity section is left as it is: ${installHint("kyverno")}`);
+        }
         fs.writeFileSync(README, applySections(fs.readFileSync(README, "utf8"), sections));
         console.log(`updated ${Object.keys(sections).length} generated sections of README.md`);
-    }).catch((error) => {
+    })().catch((error) => {
         console.error(error);
         process.exitCode = 1;
     });
