@@ -1,5 +1,5 @@
 import { disallowCapabilitiesStrict } from "../../catalog/workload/disallow-capabilities-strict";
-import { workloadCases } from "./fixtures";
+import { everyContainer, onWindows, workloadCases } from "./fixtures";
 
 export const cases = workloadCases(disallowCapabilitiesStrict, (c) => {
     c.compliant();
@@ -86,6 +86,28 @@ export const cases = workloadCases(disallowCapabilitiesStrict, (c) => {
             {
                 path: "spec.containers[0].securityContext.capabilities.add[0]",
                 message: 'container "app" adds capability "NET_ADMIN"; only "NET_BIND_SERVICE" may be added.',
+            },
+        ],
+    );
+    // PSS restricted, Kubernetes 1.25+: Windows pods are exempt from this check (the field has no effect on Windows).
+    c.everyKind(
+        "passes a Windows pod (spec.os.name: windows) that sets no capabilities",
+        (pod) => {
+            onWindows(pod);
+            everyContainer(pod, (container) => delete container.securityContext.capabilities);
+        },
+        () => [],
+    );
+    c.pod(
+        "fails when a Linux pod (spec.os.name: linux) sets no capabilities",
+        (pod) => {
+            pod.os = { name: "linux" };
+            delete pod.containers[0].securityContext.capabilities;
+        },
+        [
+            {
+                path: "spec.containers[0].securityContext.capabilities.drop",
+                message: 'container "app" must drop "ALL" capabilities, but securityContext.capabilities.drop is not set.',
             },
         ],
     );

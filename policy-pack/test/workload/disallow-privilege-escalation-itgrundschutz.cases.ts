@@ -1,5 +1,5 @@
 import { disallowPrivilegeEscalationItgrundschutz } from "../../catalog/workload/disallow-privilege-escalation-itgrundschutz";
-import { workloadCases, workload } from "./fixtures";
+import { everyContainer, onWindows, workload, workloadCases } from "./fixtures";
 
 export const cases = workloadCases(disallowPrivilegeEscalationItgrundschutz, (c) => {
     c.compliant();
@@ -95,6 +95,28 @@ export const cases = workloadCases(disallowPrivilegeEscalationItgrundschutz, (c)
             {
                 path: "spec.containers[1].securityContext.allowPrivilegeEscalation",
                 message: "container #1 must set securityContext.allowPrivilegeEscalation to false, but it is true.",
+            },
+        ],
+    );
+    // PSS restricted, Kubernetes 1.25+: Windows pods are exempt from this check (the field has no effect on Windows).
+    c.everyKind(
+        "passes a Windows pod (spec.os.name: windows) that sets no allowPrivilegeEscalation",
+        (pod) => {
+            onWindows(pod);
+            everyContainer(pod, (container) => delete container.securityContext.allowPrivilegeEscalation);
+        },
+        () => [],
+    );
+    c.pod(
+        "fails when a Linux pod (spec.os.name: linux) sets no allowPrivilegeEscalation",
+        (pod) => {
+            pod.os = { name: "linux" };
+            delete pod.containers[0].securityContext.allowPrivilegeEscalation;
+        },
+        [
+            {
+                path: "spec.containers[0].securityContext.allowPrivilegeEscalation",
+                message: 'container "app" must set securityContext.allowPrivilegeEscalation to false, but it is not set.',
             },
         ],
     );

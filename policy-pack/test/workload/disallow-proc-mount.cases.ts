@@ -31,4 +31,27 @@ export const cases = workloadCases(disallowProcMount, (c) => {
             },
         ],
     );
+    // PSS baseline, Kubernetes 1.35+: a pod in a user namespace may use any procMount.
+    c.everyKind(
+        "passes any procMount when the pod runs in a user namespace (hostUsers: false)",
+        (pod) => {
+            pod.hostUsers = false;
+            pod.containers[1].securityContext.procMount = "Unmasked";
+            pod.initContainers[0].securityContext.procMount = "Unmasked";
+        },
+        () => [],
+    );
+    c.pod(
+        "fails when a pod that shares the host's user namespace (hostUsers: true) unmasks /proc",
+        (pod) => {
+            pod.hostUsers = true;
+            pod.containers[1].securityContext.procMount = "Unmasked";
+        },
+        [
+            {
+                path: "spec.containers[1].securityContext.procMount",
+                message: 'container "metrics" sets securityContext.procMount to "Unmasked"; it must be unset or "Default".',
+            },
+        ],
+    );
 });

@@ -65,6 +65,18 @@ export function compliantPodSpec(): Pod {
     };
 }
 
+/** Applies `edit` to every container, init container and ephemeral container of the pod spec. */
+export function everyContainer(pod: Pod, edit: (container: Pod) => void): void {
+    for (const list of [pod.containers, pod.initContainers, pod.ephemeralContainers]) {
+        list.forEach(edit);
+    }
+}
+
+/** Makes the pod a Windows pod (`spec.os.name: windows`), which the restricted profile exempts from some checks (Kubernetes 1.25+). */
+export function onWindows(pod: Pod): void {
+    pod.os = { name: "windows" };
+}
+
 /**
  * A manifest of `kind` carrying `podSpec` (default: the compliant one) in the place that
  * kind keeps its pod, in namespace `team-a`. `mutate` edits the pod spec in place.

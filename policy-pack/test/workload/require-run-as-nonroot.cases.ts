@@ -1,12 +1,5 @@
 import { requireRunAsNonroot } from "../../catalog/workload/require-run-as-nonroot";
-import { workloadCases } from "./fixtures";
-import type { Pod } from "./fixtures";
-
-function everyContainer(pod: Pod, edit: (container: Pod) => void): void {
-    for (const list of [pod.containers, pod.initContainers, pod.ephemeralContainers]) {
-        list.forEach(edit);
-    }
-}
+import { everyContainer, workloadCases } from "./fixtures";
 
 export const cases = workloadCases(requireRunAsNonroot, (c) => {
     c.compliant();

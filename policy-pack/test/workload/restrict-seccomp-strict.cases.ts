@@ -1,12 +1,5 @@
 import { restrictSeccompStrict } from "../../catalog/workload/restrict-seccomp-strict";
-import { workloadCases } from "./fixtures";
-import type { Pod } from "./fixtures";
-
-function everyContainer(pod: Pod, edit: (container: Pod) => void): void {
-    for (const list of [pod.containers, pod.initContainers, pod.ephemeralContainers]) {
-        list.forEach(edit);
-    }
-}
+import { everyContainer, onWindows, workloadCases } from "./fixtures";
 
 export const cases = workloadCases(restrictSeccompStrict, (c) => {
     c.compliant();
@@ -66,6 +59,30 @@ export const cases = workloadCases(restrictSeccompStrict, (c) => {
             {
                 path: "spec.containers[0].securityContext.seccompProfile.type",
                 message: 'container "app" sets securityContext.seccompProfile.type to "Unconfined"; it must be "RuntimeDefault" or "Localhost".',
+            },
+        ],
+    );
+    // PSS restricted, Kubernetes 1.25+: Windows pods are exempt from this check (the field has no effect on Windows).
+    c.everyKind(
+        "passes a Windows pod (spec.os.name: windows) that sets no seccompProfile",
+        (pod) => {
+            onWindows(pod);
+            delete pod.securityContext.seccompProfile;
+            everyContainer(pod, (container) => delete container.securityContext.seccompProfile);
+        },
+        () => [],
+    );
+    c.pod(
+        "fails when a Linux pod (spec.os.name: linux) sets no seccompProfile",
+        (pod) => {
+            pod.os = { name: "linux" };
+            delete pod.securityContext.seccompProfile;
+            delete pod.containers[0].securityContext.seccompProfile;
+        },
+        [
+            {
+                path: "spec.containers[0].securityContext.seccompProfile.type",
+                message: 'container "app" sets no securityContext.seccompProfile.type and the pod sets none either; one of them must be "RuntimeDefault" or "Localhost".',
             },
         ],
     );
