@@ -30,7 +30,7 @@ function enforcement(environment: string, rule: string): string {
 
 export function rulesTable(): string {
     const rows = catalog.map((rule) => {
-        const framework = [...rule.framework.bsi, ...(rule.framework.pss ? [`PSS ${rule.framework.pss}`] : [])].join(", ");
+        const framework = [...rule.framework.bsi, ...(rule.framework.pss ? [`PSS ${rule.framework.pss} (Kubernetes ${rule.framework.pssKubernetesVersion})`] : [])].join(", ");
         const where = rule.scope === "runtime" ? "CrossGuard + Kyverno" : rule.scope === "platform" ? "CrossGuard (resource)" : "CrossGuard (stack)";
         return `| \`${rule.id}\` | ${rule.severity} | ${framework} | ${where} | ${enforcement("dev", rule.id)} | ${enforcement("prod", rule.id)} |`;
     });

@@ -36,6 +36,8 @@ export interface FrameworkReference {
     bsi: string[];
     /** Pod Security Standard level the rule belongs to, where it is one of the PSS controls. */
     pss?: "baseline" | "restricted";
+    /** The Kubernetes release whose Pod Security Standards the rule's semantics follow, e.g. `"1.37"`; set exactly when `pss` is. */
+    pssKubernetesVersion?: string;
 }
 
 /** Settings a rule reads; they come from the policy-pack config, never hard-coded. */

@@ -23,6 +23,7 @@ const WORKLOAD_IDS = [
     "disallow-host-namespaces",
     "disallow-host-path",
     "disallow-host-ports",
+    "disallow-host-probes",
     "disallow-host-process",
     "disallow-privileged-containers",
     "disallow-proc-mount",
@@ -33,6 +34,7 @@ const WORKLOAD_IDS = [
     "disallow-capabilities-strict",
     "disallow-privilege-escalation-itgrundschutz",
     "require-run-as-nonroot",
+    "require-run-as-non-root-user",
     "restrict-seccomp-strict",
     "restrict-volume-types",
     "disallow-default-namespace",
@@ -95,6 +97,13 @@ describe("kyverno rendering", () => {
             });
         });
     }
+
+    it("names the Kubernetes release whose Pod Security Standards each PSS rule follows, and only for PSS rules", () => {
+        const pssRules = workloadRules.filter((rule) => rule.framework.pss !== undefined);
+        expect(pssRules).to.have.lengthOf(18);
+        expect(workloadRules.filter((rule) => (rule.framework.pss === undefined) !== (rule.framework.pssKubernetesVersion === undefined)).map((r) => r.id)).to.deep.equal([]);
+        expect(new Set(pssRules.map((rule) => rule.framework.pssKubernetesVersion))).to.deep.equal(new Set(["1.37"]));
+    });
 
     it("passes Audit and Enforce through to every rule of every policy", () => {
         for (const action of ["Audit", "Enforce"] as const) {
@@ -183,6 +192,7 @@ describe("kyverno rendering", () => {
                     {
                         name: "privilege-escalation",
                         match: { any: [{ resources: { kinds: ["Pod"] } }] },
+                        preconditions: { all: [{ key: "{{ request.object.spec.os.name || '' }}", operator: "NotEquals", value: "windows" }] },
                         validate: {
                             message:
                                 "Privilege escalation is disallowed: spec.containers[*], spec.initContainers[*] and spec.ephemeralContainers[*] must set securityContext.allowPrivilegeEscalation to false.",

@@ -14,6 +14,7 @@ import { cases as disallowDefaultNamespace } from "./workload/disallow-default-n
 import { cases as disallowHostNamespaces } from "./workload/disallow-host-namespaces.cases";
 import { cases as disallowHostPath } from "./workload/disallow-host-path.cases";
 import { cases as disallowHostPorts } from "./workload/disallow-host-ports.cases";
+import { cases as disallowHostProbes } from "./workload/disallow-host-probes.cases";
 import { cases as disallowHostProcess } from "./workload/disallow-host-process.cases";
 import { cases as disallowLatestTag } from "./workload/disallow-latest-tag.cases";
 import { cases as disallowPrivilegeEscalationItgrundschutz } from "./workload/disallow-privilege-escalation-itgrundschutz.cases";
@@ -23,6 +24,7 @@ import { cases as disallowSelinux } from "./workload/disallow-selinux.cases";
 import { cases as requirePodProbes } from "./workload/require-pod-probes.cases";
 import { cases as requireRequestsLimits } from "./workload/require-requests-limits.cases";
 import { cases as requireRoRootfs } from "./workload/require-ro-rootfs.cases";
+import { cases as requireRunAsNonRootUser } from "./workload/require-run-as-non-root-user.cases";
 import { cases as requireRunAsNonroot } from "./workload/require-run-as-nonroot.cases";
 import { cases as restrictApparmorProfiles } from "./workload/restrict-apparmor-profiles.cases";
 import { cases as restrictImageRegistries } from "./workload/restrict-image-registries.cases";
@@ -44,6 +46,7 @@ const sets: RuleCases[] = [
     disallowHostNamespaces,
     disallowHostPath,
     disallowHostPorts,
+    disallowHostProbes,
     disallowHostProcess,
     disallowLatestTag,
     disallowPrivilegeEscalationItgrundschutz,
@@ -54,6 +57,7 @@ const sets: RuleCases[] = [
     requireRequestsLimits,
     requireRoRootfs,
     requireRunAsNonroot,
+    requireRunAsNonRootUser,
     restrictApparmorProfiles,
     restrictImageRegistries,
     restrictSeccomp,

@@ -1,6 +1,6 @@
 import type { Rule } from "../types";
-import { ALL_CONTAINERS, BSI, matchPods, notDeleting } from "./shared";
-import { asArray, asObject, containerLabel, containerPath, containerViolations, POD_KINDS, quote, securityContextOf } from "./pod";
+import { ALL_CONTAINERS, BSI, matchPods, notDeleting, notWindows, pss } from "./shared";
+import { asArray, asObject, containerLabel, containerPath, containerViolations, isWindowsPod, POD_KINDS, quote, securityContextOf } from "./pod";
 
 /** The one capability the restricted profile lets a container add back. */
 const ADDABLE = "NET_BIND_SERVICE";
@@ -15,11 +15,14 @@ export const disallowCapabilitiesStrict: Rule = {
     description: "Every container must drop ALL Linux capabilities and may add back only NET_BIND_SERVICE.",
     severity: "medium",
     category: "Pod Security Standards (Restricted)",
-    framework: { bsi: [BSI.unprivileged, BSI.isolation], pss: "restricted" },
+    framework: pss("restricted", [BSI.unprivileged, BSI.isolation]),
     remediation: 'Set securityContext.capabilities.drop: ["ALL"] on every container, init container and ephemeral container, and add back nothing but NET_BIND_SERVICE.',
     kinds: [...POD_KINDS],
     check(manifest) {
         return containerViolations(manifest, (container, list, index, pod, violations) => {
+            if (isWindowsPod(pod)) {
+                return;
+            }
             const capabilities = asObject(securityContextOf(container)?.capabilities);
             const drop = capabilities?.drop;
             const dropList = asArray(drop);
@@ -48,7 +51,7 @@ export const disallowCapabilitiesStrict: Rule = {
             {
                 name: "require-drop-all",
                 match: matchPods(),
-                preconditions: notDeleting(),
+                preconditions: { all: [...(notDeleting().all as unknown[]), notWindows()] },
                 validate: {
                     message: "Containers must drop `ALL` capabilities.",
                     foreach: [
@@ -72,7 +75,7 @@ export const disallowCapabilitiesStrict: Rule = {
             {
                 name: "adding-capabilities-strict",
                 match: matchPods(),
-                preconditions: notDeleting(),
+                preconditions: { all: [...(notDeleting().all as unknown[]), notWindows()] },
                 validate: {
                     message: "Any capabilities added other than NET_BIND_SERVICE are disallowed.",
                     foreach: [

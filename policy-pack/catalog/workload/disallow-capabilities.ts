@@ -1,5 +1,5 @@
 import type { Rule } from "../types";
-import { ALL_CONTAINERS, BSI, matchPods, notDeleting } from "./shared";
+import { ALL_CONTAINERS, BSI, matchPods, notDeleting, pss } from "./shared";
 import { asArray, asObject, containerLabel, containerPath, containerViolations, POD_KINDS, quote, securityContextOf } from "./pod";
 
 /**
@@ -31,7 +31,7 @@ export const disallowCapabilities: Rule = {
     description: "Containers may add only the Linux capabilities of the Pod Security Standards' baseline set.",
     severity: "medium",
     category: "Pod Security Standards (Baseline)",
-    framework: { bsi: [BSI.unprivileged], pss: "baseline" },
+    framework: pss("baseline", [BSI.unprivileged]),
     remediation: `Remove every capability from securityContext.capabilities.add that is not one of ${BASELINE_CAPABILITIES.join(", ")}.`,
     kinds: [...POD_KINDS],
     check(manifest) {

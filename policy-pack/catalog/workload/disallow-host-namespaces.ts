@@ -1,5 +1,5 @@
 import type { Rule } from "../types";
-import { BSI, matchPods } from "./shared";
+import { BSI, matchPods, pss } from "./shared";
 import { isUnset, POD_KINDS, podViolations, quote } from "./pod";
 
 /** The pod-level switches that share a host namespace with the pod. */
@@ -12,7 +12,7 @@ export const disallowHostNamespaces: Rule = {
     description: "Pods must not share the node's network, IPC or PID namespace.",
     severity: "high",
     category: "Pod Security Standards (Baseline)",
-    framework: { bsi: [BSI.unprivileged, BSI.podSeparation, BSI.networkSeparation], pss: "baseline" },
+    framework: pss("baseline", [BSI.unprivileged, BSI.podSeparation, BSI.networkSeparation]),
     remediation: "Remove hostNetwork, hostIPC and hostPID from the pod spec or set them to false.",
     kinds: [...POD_KINDS],
     check(manifest) {

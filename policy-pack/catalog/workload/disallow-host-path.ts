@@ -1,5 +1,5 @@
 import type { Rule, Violation } from "../types";
-import { BSI, matchPods } from "./shared";
+import { BSI, matchPods, pss } from "./shared";
 import { asArray, asObject, isUnset, podOf, POD_KINDS, quote } from "./pod";
 
 /** No volume of the pod may be a `hostPath` volume. */
@@ -9,7 +9,7 @@ export const disallowHostPath: Rule = {
     description: "Pods must not mount directories of the node through hostPath volumes.",
     severity: "high",
     category: "Pod Security Standards (Baseline)",
-    framework: { bsi: [BSI.storage, BSI.podSeparation], pss: "baseline" },
+    framework: pss("baseline", [BSI.storage, BSI.podSeparation]),
     remediation: "Replace every hostPath volume with a persistentVolumeClaim, emptyDir, configMap, secret or projected volume.",
     kinds: [...POD_KINDS],
     check(manifest) {

@@ -1,5 +1,5 @@
 import type { Rule } from "../types";
-import { BSI, matchPods } from "./shared";
+import { BSI, matchPods, pss } from "./shared";
 import { asArray, asObject, containerLabel, containerPath, containerViolations, isUnset, POD_KINDS, quote } from "./pod";
 
 /** Every `ports[*].hostPort` of every kind of container must be absent or 0 (0 means "none"). */
@@ -9,7 +9,7 @@ export const disallowHostPorts: Rule = {
     description: "Containers must not bind ports of the node through hostPort, which exposes them outside Services and NetworkPolicies.",
     severity: "medium",
     category: "Pod Security Standards (Baseline)",
-    framework: { bsi: [BSI.networkSeparation, BSI.podSeparation], pss: "baseline" },
+    framework: pss("baseline", [BSI.networkSeparation, BSI.podSeparation]),
     remediation: "Remove hostPort (or set it to 0) on every port of every container; expose the port through a Service instead.",
     kinds: [...POD_KINDS],
     check(manifest) {

@@ -1,5 +1,5 @@
 import type { Rule } from "../types";
-import { BSI, matchPods } from "./shared";
+import { BSI, matchPods, pss } from "./shared";
 import { asObject, containerLabel, containerPath, forEachContainer, isUnset, POD_KINDS, podViolations, quote, securityContextOf } from "./pod";
 import type { JsonObject } from "./pod";
 
@@ -17,7 +17,7 @@ export const disallowHostProcess: Rule = {
     description: "Windows pods must not run HostProcess containers, which have privileged access to the node.",
     severity: "high",
     category: "Pod Security Standards (Baseline)",
-    framework: { bsi: [BSI.unprivileged, BSI.podSeparation], pss: "baseline" },
+    framework: pss("baseline", [BSI.unprivileged, BSI.podSeparation]),
     remediation: "Remove securityContext.windowsOptions.hostProcess from the pod and from every container, or set it to false.",
     kinds: [...POD_KINDS],
     check(manifest) {

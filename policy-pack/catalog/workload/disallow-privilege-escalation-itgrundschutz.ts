@@ -1,6 +1,6 @@
 import type { Rule } from "../types";
-import { BSI, matchPods } from "./shared";
-import { containerLabel, containerPath, containerViolations, POD_KINDS, quote, securityContextOf } from "./pod";
+import { BSI, matchPods, notWindows, pss } from "./shared";
+import { containerLabel, containerPath, containerViolations, isWindowsPod, POD_KINDS, quote, securityContextOf } from "./pod";
 
 /**
  * Every container, init container and ephemeral container must set
@@ -13,11 +13,14 @@ export const disallowPrivilegeEscalationItgrundschutz: Rule = {
     description: "Every container must set securityContext.allowPrivilegeEscalation to false explicitly, so that no process can gain more privileges than its parent.",
     severity: "high",
     category: "IT-Grundschutz (standard)",
-    framework: { bsi: [BSI.unprivileged, BSI.podSeparation], pss: "restricted" },
+    framework: pss("restricted", [BSI.unprivileged, BSI.podSeparation]),
     remediation: "Set securityContext.allowPrivilegeEscalation: false on every entry of containers, initContainers and ephemeralContainers.",
     kinds: [...POD_KINDS],
     check(manifest) {
         return containerViolations(manifest, (container, list, index, pod, violations) => {
+            if (isWindowsPod(pod)) {
+                return;
+            }
             const value = securityContextOf(container)?.allowPrivilegeEscalation;
             if (value !== false) {
                 violations.push({
@@ -33,6 +36,7 @@ export const disallowPrivilegeEscalationItgrundschutz: Rule = {
             {
                 name: "privilege-escalation",
                 match: matchPods(),
+                preconditions: { all: [notWindows()] },
                 validate: {
                     message:
                         "Privilege escalation is disallowed: spec.containers[*], spec.initContainers[*] and spec.ephemeralContainers[*] must set securityContext.allowPrivilegeEscalation to false.",

@@ -1,5 +1,5 @@
 import type { Rule } from "../types";
-import { BSI, matchPods } from "./shared";
+import { BSI, matchPods, pss } from "./shared";
 import { containerLabel, containerPath, containerViolations, isUnset, POD_KINDS, quote, securityContextOf } from "./pod";
 
 /** `securityContext.privileged` must be absent or false on every kind of container. */
@@ -9,7 +9,7 @@ export const disallowPrivilegedContainers: Rule = {
     description: "Privileged mode disables most container isolation, so no container may set securityContext.privileged to true.",
     severity: "high",
     category: "Pod Security Standards (Baseline)",
-    framework: { bsi: [BSI.unprivileged, BSI.podSeparation], pss: "baseline" },
+    framework: pss("baseline", [BSI.unprivileged, BSI.podSeparation]),
     remediation: "Remove securityContext.privileged or set it to false on every container, init container and ephemeral container.",
     kinds: [...POD_KINDS],
     check(manifest) {

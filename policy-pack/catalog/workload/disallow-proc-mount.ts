@@ -1,18 +1,25 @@
 import type { Rule } from "../types";
-import { BSI, matchPods } from "./shared";
-import { containerLabel, containerPath, containerViolations, isUnset, POD_KINDS, quote, securityContextOf } from "./pod";
+import { BSI, matchPods, pss, USER_NAMESPACE_POD } from "./shared";
+import { containerLabel, containerPath, containerViolations, inUserNamespace, isUnset, POD_KINDS, podOf, quote, securityContextOf } from "./pod";
 
-/** `securityContext.procMount` must be absent or `Default` (never `Unmasked`). */
+/**
+ * `securityContext.procMount` must be absent or `Default` (never `Unmasked`), unless the pod runs
+ * in its own user namespace (`hostUsers: false`), where PSS 1.35+ allows any procMount.
+ */
 export const disallowProcMount: Rule = {
     id: "disallow-proc-mount",
     title: "Disallow procMount",
-    description: "Containers must keep the default masked /proc mount; procMount may only be unset or Default.",
+    description: "Containers must keep the default masked /proc mount (procMount unset or Default), unless the pod runs in its own user namespace.",
     severity: "medium",
     category: "Pod Security Standards (Baseline)",
-    framework: { bsi: [BSI.unprivileged, BSI.podSeparation], pss: "baseline" },
-    remediation: 'Remove securityContext.procMount or set it to "Default" on every container, init container and ephemeral container.',
+    framework: pss("baseline", [BSI.unprivileged, BSI.podSeparation]),
+    remediation: 'Remove securityContext.procMount or set it to "Default" on every container, init container and ephemeral container, or run the pod in a user namespace (spec.hostUsers: false).',
     kinds: [...POD_KINDS],
     check(manifest) {
+        const pod = podOf(manifest);
+        if (pod !== undefined && inUserNamespace(pod)) {
+            return [];
+        }
         return containerViolations(manifest, (container, list, index, pod, violations) => {
             const value = securityContextOf(container)?.procMount;
             if (!isUnset(value) && value !== "Default") {
@@ -31,14 +38,17 @@ export const disallowProcMount: Rule = {
                 match: matchPods(),
                 validate: {
                     message:
-                        "Changing the proc mount from the default is not allowed: securityContext.procMount of spec.containers[*], spec.initContainers[*] and spec.ephemeralContainers[*] must be unset or `Default`.",
-                    pattern: {
-                        spec: {
-                            "=(ephemeralContainers)": [optional],
-                            "=(initContainers)": [optional],
-                            containers: [optional],
+                        "Changing the proc mount from the default is not allowed: securityContext.procMount of spec.containers[*], spec.initContainers[*] and spec.ephemeralContainers[*] must be unset or `Default`, unless spec.hostUsers is false.",
+                    anyPattern: [
+                        USER_NAMESPACE_POD,
+                        {
+                            spec: {
+                                "=(ephemeralContainers)": [optional],
+                                "=(initContainers)": [optional],
+                                containers: [optional],
+                            },
                         },
-                    },
+                    ],
                 },
             },
         ];

@@ -1,5 +1,5 @@
 import type { Rule, Violation } from "../types";
-import { BSI, matchPods } from "./shared";
+import { BSI, matchPods, pss } from "./shared";
 import { asObject, containerLabel, containerPath, forEachContainer, isUnset, POD_KINDS, podViolations, quote, securityContextOf } from "./pod";
 import type { JsonObject } from "./pod";
 
@@ -42,7 +42,7 @@ export const disallowSelinux: Rule = {
     description: "Pods and containers may set only an allowed SELinux type and never an SELinux user or role.",
     severity: "medium",
     category: "Pod Security Standards (Baseline)",
-    framework: { bsi: [BSI.extendedPolicies, BSI.unprivileged], pss: "baseline" },
+    framework: pss("baseline", [BSI.extendedPolicies, BSI.unprivileged]),
     remediation: `Remove securityContext.seLinuxOptions.user and .role everywhere, and leave .type unset or use ${ALLOWED_SELINUX_TYPES.join(", ")}.`,
     kinds: [...POD_KINDS],
     check(manifest) {

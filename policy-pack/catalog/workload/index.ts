@@ -7,6 +7,7 @@ import { disallowDefaultNamespace } from "./disallow-default-namespace";
 import { disallowHostNamespaces } from "./disallow-host-namespaces";
 import { disallowHostPath } from "./disallow-host-path";
 import { disallowHostPorts } from "./disallow-host-ports";
+import { disallowHostProbes } from "./disallow-host-probes";
 import { disallowHostProcess } from "./disallow-host-process";
 import { disallowLatestTag } from "./disallow-latest-tag";
 import { disallowPrivilegeEscalationItgrundschutz } from "./disallow-privilege-escalation-itgrundschutz";
@@ -16,6 +17,7 @@ import { disallowSelinux } from "./disallow-selinux";
 import { requirePodProbes } from "./require-pod-probes";
 import { requireRequestsLimits } from "./require-requests-limits";
 import { requireRoRootfs } from "./require-ro-rootfs";
+import { requireRunAsNonRootUser } from "./require-run-as-non-root-user";
 import { requireRunAsNonroot } from "./require-run-as-nonroot";
 import { restrictApparmorProfiles } from "./restrict-apparmor-profiles";
 import { restrictImageRegistries } from "./restrict-image-registries";
@@ -31,6 +33,7 @@ export const workloadRules: Rule[] = [
     disallowHostNamespaces,
     disallowHostPath,
     disallowHostPorts,
+    disallowHostProbes,
     disallowHostProcess,
     disallowPrivilegedContainers,
     disallowProcMount,
@@ -42,6 +45,7 @@ export const workloadRules: Rule[] = [
     disallowCapabilitiesStrict,
     disallowPrivilegeEscalationItgrundschutz,
     requireRunAsNonroot,
+    requireRunAsNonRootUser,
     restrictSeccompStrict,
     restrictVolumeTypes,
     // Best practices and multi-tenancy

@@ -103,6 +103,16 @@ function fromTemplate(template: JsonObject | undefined, templatePath: string): P
     };
 }
 
+/** Whether the pod runs in its own user namespace (`hostUsers: false`), where PSS 1.35+ relaxes procMount and runAsUser. */
+export function inUserNamespace(pod: PodRef): boolean {
+    return pod.spec.hostUsers === false;
+}
+
+/** Whether the pod is a Windows pod (`os.name: windows`), exempt from some restricted checks (PSS 1.25+). */
+export function isWindowsPod(pod: PodRef): boolean {
+    return asObject(pod.spec.os)?.name === "windows";
+}
+
 /** Dotted path of one container, e.g. `spec.template.spec.initContainers[1]`. */
 export function containerPath(pod: PodRef, list: ContainerList, index: number): string {
     return `${pod.path}.${list}[${index}]`;

@@ -1,5 +1,5 @@
 import type { Rule } from "../types";
-import { BSI, matchPods } from "./shared";
+import { BSI, matchPods, pss } from "./shared";
 import { containerLabel, containerPath, forEachContainer, isUnset, POD_KINDS, podViolations, quote, securityContextOf } from "./pod";
 
 /**
@@ -13,7 +13,7 @@ export const requireRunAsNonroot: Rule = {
     description: "Every container must be required to run as a non-root user through securityContext.runAsNonRoot: true.",
     severity: "medium",
     category: "Pod Security Standards (Restricted)",
-    framework: { bsi: [BSI.unprivileged, BSI.serviceAccounts], pss: "restricted" },
+    framework: pss("restricted", [BSI.unprivileged, BSI.serviceAccounts]),
     remediation: "Set spec.securityContext.runAsNonRoot: true on the pod (or on every container) and remove runAsNonRoot: false from all containers.",
     kinds: [...POD_KINDS],
     check(manifest) {

@@ -1,5 +1,5 @@
 import type { Rule, Violation } from "../types";
-import { BSI, matchPods } from "./shared";
+import { BSI, matchPods, pss } from "./shared";
 import { asObject, containerLabel, containerPath, forEachContainer, isUnset, keySegment, POD_KINDS, podViolations, quote, securityContextOf } from "./pod";
 import type { JsonObject } from "./pod";
 
@@ -36,7 +36,7 @@ export const restrictApparmorProfiles: Rule = {
     description: "Pods may use only the runtime's default AppArmor profile or one loaded on the node, never Unconfined.",
     severity: "medium",
     category: "Pod Security Standards (Baseline)",
-    framework: { bsi: [BSI.extendedPolicies], pss: "baseline" },
+    framework: pss("baseline", [BSI.extendedPolicies]),
     remediation:
         'Set securityContext.appArmorProfile.type to "RuntimeDefault" or "Localhost" (or leave it unset), and give container.apparmor.security.beta.kubernetes.io/* annotations only "runtime/default" or "localhost/<profile>".',
     kinds: [...POD_KINDS],

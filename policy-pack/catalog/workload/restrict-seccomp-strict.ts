@@ -1,6 +1,6 @@
 import type { Rule } from "../types";
-import { BSI, matchPods } from "./shared";
-import { containerLabel, containerPath, forEachContainer, isUnset, POD_KINDS, podViolations, quote } from "./pod";
+import { BSI, matchPods, notWindows, pss } from "./shared";
+import { containerLabel, containerPath, forEachContainer, isUnset, isWindowsPod, POD_KINDS, podViolations, quote } from "./pod";
 import { SECCOMP_TYPES, seccompTypeOf } from "./restrict-seccomp";
 
 /**
@@ -15,11 +15,14 @@ export const restrictSeccompStrict: Rule = {
     description: "Every container must run with the RuntimeDefault or a Localhost seccomp profile, set on the pod or on the container.",
     severity: "medium",
     category: "Pod Security Standards (Restricted)",
-    framework: { bsi: [BSI.extendedPolicies, BSI.isolation], pss: "restricted" },
+    framework: pss("restricted", [BSI.extendedPolicies, BSI.isolation]),
     remediation: 'Set spec.securityContext.seccompProfile.type: "RuntimeDefault" on the pod (or on every container), and no container may set another type.',
     kinds: [...POD_KINDS],
     check(manifest) {
         return podViolations(manifest, (pod, violations) => {
+            if (isWindowsPod(pod)) {
+                return;
+            }
             const podType = seccompTypeOf(pod.spec);
             forEachContainer(pod, (container, list, index) => {
                 const type = seccompTypeOf(container);
@@ -48,6 +51,7 @@ export const restrictSeccompStrict: Rule = {
             {
                 name: "check-seccomp-strict",
                 match: matchPods(),
+                preconditions: { all: [notWindows()] },
                 validate: {
                     message:
                         "Use of custom Seccomp profiles is disallowed: spec.securityContext.seccompProfile.type, or that of every container, init container and ephemeral container, must be `RuntimeDefault` or `Localhost`.",

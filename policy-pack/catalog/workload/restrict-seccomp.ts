@@ -1,5 +1,5 @@
 import type { Rule } from "../types";
-import { BSI, matchPods } from "./shared";
+import { BSI, matchPods, pss } from "./shared";
 import { asObject, containerLabel, containerPath, forEachContainer, isUnset, POD_KINDS, podViolations, quote, securityContextOf } from "./pod";
 import type { JsonObject } from "./pod";
 
@@ -18,7 +18,7 @@ export const restrictSeccomp: Rule = {
     description: "Pods and containers must not turn seccomp off: seccompProfile.type may be unset, RuntimeDefault or Localhost.",
     severity: "medium",
     category: "Pod Security Standards (Baseline)",
-    framework: { bsi: [BSI.extendedPolicies], pss: "baseline" },
+    framework: pss("baseline", [BSI.extendedPolicies]),
     remediation: 'Set securityContext.seccompProfile.type to "RuntimeDefault" (or "Localhost" with a profile on the node), or remove it; never "Unconfined".',
     kinds: [...POD_KINDS],
     check(manifest) {

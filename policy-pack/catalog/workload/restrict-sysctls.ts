@@ -1,11 +1,13 @@
 import type { Rule, Violation } from "../types";
-import { BSI, matchPods } from "./shared";
+import { BSI, matchPods, pss } from "./shared";
 import { asArray, asObject, isUnset, podOf, POD_KINDS, quote, securityContextOf } from "./pod";
 
 /**
- * The "safe" sysctls the upstream Kyverno policy allows: namespaced per pod and isolated
- * from other pods on the node. (Kubernetes 1.27+/1.29+ PSS added a few more net.ipv4 ones;
- * upstream's list, and therefore ours, is the original five.)
+ * The "safe" sysctls of the PSS baseline as of Kubernetes 1.37: namespaced per pod and isolated
+ * from other pods on the node. The original five, then ip_local_reserved_ports (1.27), the TCP
+ * keepalive and fin timeout ones (1.29), tcp_rmem and tcp_wmem (1.32), and
+ * tcp_slow_start_after_idle and tcp_notsent_lowat. (Upstream's Kyverno policy still lists the
+ * original five.)
  */
 export const SAFE_SYSCTLS: readonly string[] = [
     "kernel.shm_rmid_forced",
@@ -13,6 +15,15 @@ export const SAFE_SYSCTLS: readonly string[] = [
     "net.ipv4.ip_unprivileged_port_start",
     "net.ipv4.tcp_syncookies",
     "net.ipv4.ping_group_range",
+    "net.ipv4.ip_local_reserved_ports",
+    "net.ipv4.tcp_keepalive_time",
+    "net.ipv4.tcp_fin_timeout",
+    "net.ipv4.tcp_keepalive_intvl",
+    "net.ipv4.tcp_keepalive_probes",
+    "net.ipv4.tcp_rmem",
+    "net.ipv4.tcp_wmem",
+    "net.ipv4.tcp_slow_start_after_idle",
+    "net.ipv4.tcp_notsent_lowat",
 ];
 
 const safe = new Set(SAFE_SYSCTLS);
@@ -24,7 +35,7 @@ export const restrictSysctls: Rule = {
     description: "Pods may set only the safe, pod-namespaced sysctls.",
     severity: "medium",
     category: "Pod Security Standards (Baseline)",
-    framework: { bsi: [BSI.unprivileged, BSI.podSeparation], pss: "baseline" },
+    framework: pss("baseline", [BSI.unprivileged, BSI.podSeparation]),
     remediation: `Remove every entry of spec.securityContext.sysctls whose name is not one of ${SAFE_SYSCTLS.join(", ")}.`,
     kinds: [...POD_KINDS],
     check(manifest) {

@@ -1,5 +1,5 @@
 import type { Rule, Violation } from "../types";
-import { BSI, matchPods, notDeleting } from "./shared";
+import { BSI, matchPods, notDeleting, pss } from "./shared";
 import { asArray, asObject, podOf, POD_KINDS, quote } from "./pod";
 
 /** Volume sources the restricted profile allows: core types and those backed by PersistentVolumes. */
@@ -23,7 +23,7 @@ export const restrictVolumeTypes: Rule = {
     description: "Pods may use only core volume types and volumes defined through PersistentVolumes.",
     severity: "medium",
     category: "Pod Security Standards (Restricted)",
-    framework: { bsi: [BSI.storage], pss: "restricted" },
+    framework: pss("restricted", [BSI.storage]),
     remediation: `Replace every other volume source with one of ${ALLOWED_VOLUME_TYPES.join(", ")}, e.g. a persistentVolumeClaim for network storage.`,
     kinds: [...POD_KINDS],
     check(manifest) {

@@ -34,6 +34,29 @@ export const BSI = {
     monitoring: "APP.4.4.A11",
 } as const;
 
+/**
+ * The Kubernetes release whose Pod Security Standards the PSS rules follow (host probes 1.34,
+ * user-namespace relaxations 1.35, the grown sysctl set, Windows exemptions 1.25).
+ */
+export const PSS_KUBERNETES_VERSION = "1.37";
+
+/** The framework reference of a Pod Security Standards control. */
+export function pss(level: "baseline" | "restricted", bsi: string[]): { bsi: string[]; pss: "baseline" | "restricted"; pssKubernetesVersion: string } {
+    return { bsi, pss: level, pssKubernetesVersion: PSS_KUBERNETES_VERSION };
+}
+
+/**
+ * Kyverno precondition: the pod is not a Windows pod (`spec.os.name: windows`), which the
+ * restricted profile exempts from its privilege-escalation, capabilities and seccomp checks
+ * (Kubernetes 1.25+). Auto-gen rewrites `request.object.spec` to each controller's pod template.
+ */
+export function notWindows(): Record<string, unknown> {
+    return { key: "{{ request.object.spec.os.name || '' }}", operator: "NotEquals", value: "windows" };
+}
+
+/** A pod in a user namespace (`spec.hostUsers: false`), for which PSS 1.35+ relaxes procMount and runAsUser; as a Kyverno pattern. */
+export const USER_NAMESPACE_POD = { spec: { hostUsers: false } } as const;
+
 /** Kyverno `match` for Pods; Kyverno's auto-gen extends such rules to every pod controller. */
 export function matchPods(): Record<string, unknown> {
     return { any: [{ resources: { kinds: ["Pod"] } }] };

@@ -8,8 +8,8 @@ import { itCoversEveryPodKind } from "./fixtures";
 describe("disallow-privilege-escalation-itgrundschutz", () => {
     itChecksCases(cases);
 
-    it("cites the BSI requirement for unprivileged containers and the restricted profile", () => {
-        expect(rule.framework).to.deep.equal({ bsi: ["SYS.1.6.A17", "APP.4.4.A4"], pss: "restricted" });
+    it("cites the BSI requirement for unprivileged containers and the restricted profile as of Kubernetes 1.37", () => {
+        expect(rule.framework).to.deep.equal({ bsi: ["SYS.1.6.A17", "APP.4.4.A4"], pss: "restricted", pssKubernetesVersion: "1.37" });
     });
 
     itCoversEveryPodKind(rule);
