@@ -44,7 +44,12 @@ export class CertManager extends pulumi.ComponentResource {
             platformNamespaceArgs(namespaceName, args.environment, "restricted"),
             { parent: this, dependsOn: inherited });
 
-        // Values checked against @pulumi/kubernetes-cert-manager 0.2.0's CertManagerArgs (chart v1.18.2).
+        // The component hands these inputs to Helm as values under their own names, and the
+        // chart's values schema rejects any key it does not know (every key here is one of
+        // cert-manager v1.18.2's). The cainjector's pod security context is left to the chart:
+        // the component's typed input for it (`podSecurityContext`) is not the chart's key
+        // (`securityContext`) and fails the install, and the chart's default already is
+        // RESTRICTED_POD (runAsNonRoot, RuntimeDefault seccomp).
         const chart = new certmanager.CertManager(`${name}-chart`, {
             installCRDs: true,
             securityContext: RESTRICTED_POD,
@@ -56,7 +61,6 @@ export class CertManager extends pulumi.ComponentResource {
                 resources: resources("20m", "64Mi", "200m", "128Mi"),
             },
             cainjector: {
-                podSecurityContext: RESTRICTED_POD,
                 containerSecurityContext: RESTRICTED_CONTAINER,
                 resources: resources("20m", "128Mi", "200m", "256Mi"),
             },
