@@ -187,16 +187,13 @@ function haValues(args: VaultServerArgs): Record<string, unknown> {
 
 /** Security contexts, resources and the writable scratch space a read-only root filesystem needs. */
 function serverPodValues(extraVolumes: Record<string, unknown>[]): Record<string, unknown> {
-    const volumes = [
-        ...extraVolumes,
-        // The chart's entrypoint renders its config into /tmp; the CLI keeps its token helper in $HOME.
-        { name: "tmp", emptyDir: {} },
-        { name: "home", emptyDir: {} },
-    ];
+    // The chart's entrypoint renders its config into /tmp. $HOME (/home/vault, where the CLI keeps
+    // its token) is writable already: vault-helm 0.30.0's StatefulSet always defines the emptyDir
+    // volume `home` mounted there, and a second one would make the StatefulSet invalid.
+    const volumes = [...extraVolumes, { name: "tmp", emptyDir: {} }];
     const volumeMounts = [
         ...extraVolumes.map((v) => ({ name: v.name, mountPath: `/vault/userconfig/${v.name}`, readOnly: true })),
         { name: "tmp", mountPath: "/tmp" },
-        { name: "home", mountPath: "/home/vault" },
     ];
     return {
         // Values checked against hashicorp/vault-helm values.yaml (0.30.x): server.statefulSet.securityContext.{pod,container}.
