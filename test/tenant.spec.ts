@@ -193,23 +193,31 @@ describe("Tenant (one tenant through the program)", function () {
                     enabled: true,
                     quota: {
                         "requests.cpu": "2", "limits.cpu": "2", "requests.memory": "4Gi", "limits.memory": "4Gi",
-                        "requests.storage": "10Gi", "count/pods": 20, "services.nodeports": 0, "services.loadbalancers": 0,
+                        "requests.storage": "10Gi", "requests.ephemeral-storage": "40Gi", "limits.ephemeral-storage": "160Gi",
+                        "count/pods": 20, "count/services": 20, "count/endpoints": 40, "count/secrets": 100, "count/configmaps": 100,
+                        "count/persistentvolumeclaims": 20, "services.nodeports": 0, "services.loadbalancers": 0,
                     },
                 },
-                limitRange: { enabled: true },
+                limitRange: {
+                    enabled: true,
+                    default: { cpu: "1", memory: "512Mi", "ephemeral-storage": "4Gi" },
+                    defaultRequest: { cpu: "100m", memory: "128Mi", "ephemeral-storage": "1Gi" },
+                },
                 networkPolicy: { enabled: false },
             });
         });
 
-        it("runs the control plane as non-root without privilege escalation or capabilities", () => {
-            const security = (child(dev, "team-b-vcluster").inputs as any).values.controlPlane.statefulSet.security;
-            expect(security.podSecurityContext).to.deep.equal({
-                runAsNonRoot: true, runAsUser: 12345, runAsGroup: 12345, fsGroup: 12345, seccompProfile: { type: "RuntimeDefault" },
-            });
-            expect(security.containerSecurityContext).to.deep.equal({
-                allowPrivilegeEscalation: false, runAsNonRoot: true, runAsUser: 12345, runAsGroup: 12345,
+        it("runs the control plane as non-root with a read-only root, without privilege escalation or capabilities", () => {
+            const controlPlane = (child(dev, "team-b-vcluster").inputs as any).values.controlPlane;
+            const container = {
+                allowPrivilegeEscalation: false, readOnlyRootFilesystem: true, runAsNonRoot: true, runAsUser: 12345, runAsGroup: 12345,
                 capabilities: { drop: ["ALL"] }, seccompProfile: { type: "RuntimeDefault" },
-            });
+            };
+            const pod = { runAsNonRoot: true, runAsUser: 12345, runAsGroup: 12345, fsGroup: 12345, seccompProfile: { type: "RuntimeDefault" } };
+            expect(controlPlane.statefulSet.security).to.deep.equal({ podSecurityContext: pod, containerSecurityContext: container });
+            expect(controlPlane.coredns.security).to.deep.equal({ podSecurityContext: pod, containerSecurityContext: container });
+            expect(controlPlane.distro.k8s.securityContext).to.deep.equal(container);
+            expect(controlPlane.statefulSet.imagePullPolicy).to.equal("IfNotPresent");
         });
 
         it("passes the policy pack's vcluster-quota-enabled rule", () => {

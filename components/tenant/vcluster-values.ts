@@ -22,8 +22,12 @@ export const VCLUSTER_VALUES_CHART_VERSION = "0.28.0";
 // vCluster's non-root user; the chart's default runs the control plane as root.
 const NON_ROOT_USER = 12345;
 
+// Read-only root: the chart gives the syncer writable emptyDirs for everything it writes (/tmp,
+// /pki, /binaries, /.cache/helm) and its data volume at /data; the k8s init container only
+// copies into /binaries.
 const restrictedContainer = {
     allowPrivilegeEscalation: false,
+    readOnlyRootFilesystem: true,
     runAsNonRoot: true,
     runAsUser: NON_ROOT_USER,
     runAsGroup: NON_ROOT_USER,
@@ -39,6 +43,60 @@ const restrictedPod = {
     seccompProfile: { type: "RuntimeDefault" },
 };
 
+/**
+ * What a tenant may hold per pod of `quota.pods`, for what its config does not size, so it grows
+ * with the tenant instead of capping a 200-pod tenant at 20 Services: object counts as the
+ * vCluster chart's own defaults (sized for 20 pods) divided by 20; ephemeral storage for two
+ * containers at the LimitRange defaults (CONTAINER_DEFAULTS).
+ */
+export const PER_POD_ALLOWANCE = {
+    "count/services": 1,
+    "count/endpoints": 2,
+    "count/secrets": 5,
+    "count/configmaps": 5,
+    "count/persistentvolumeclaims": 1,
+    /** GiB of ephemeral storage requested, and at most used (limits), per pod. */
+    ephemeralStorageRequestGiB: 2,
+    ephemeralStorageLimitGiB: 8,
+} as const;
+
+/**
+ * Requests and limits the namespace's LimitRange gives a container that sets none (every quota'd
+ * resource needs one, or the pod is rejected). CPU and memory as vCluster's defaults; ephemeral
+ * storage smaller than its 3Gi/8Gi, so two such containers fit a pod's allowance above.
+ */
+export const CONTAINER_DEFAULTS = {
+    request: { cpu: "100m", memory: "128Mi", "ephemeral-storage": "1Gi" },
+    limit: { cpu: "1", memory: "512Mi", "ephemeral-storage": "4Gi" },
+} as const;
+
+/**
+ * The tenant's ResourceQuota. The chart merges this map into its own default quota key by key,
+ * so it sets every key of that default: what the config sizes comes from the config, the rest
+ * from PER_POD_ALLOWANCE, and NodePorts and LoadBalancers are closed.
+ */
+export function vclusterQuota(quota: TenantConfig["vcluster"]["quota"]): Record<string, string | number> {
+    const { pods } = quota;
+    return {
+        "requests.cpu": quota.cpu,
+        "limits.cpu": quota.cpu,
+        "requests.memory": quota.memory,
+        "limits.memory": quota.memory,
+        "requests.storage": `${quota.storageGiB}Gi`,
+        "requests.ephemeral-storage": `${pods * PER_POD_ALLOWANCE.ephemeralStorageRequestGiB}Gi`,
+        "limits.ephemeral-storage": `${pods * PER_POD_ALLOWANCE.ephemeralStorageLimitGiB}Gi`,
+        "count/pods": pods,
+        "count/services": pods * PER_POD_ALLOWANCE["count/services"],
+        "count/endpoints": pods * PER_POD_ALLOWANCE["count/endpoints"],
+        "count/secrets": pods * PER_POD_ALLOWANCE["count/secrets"],
+        "count/configmaps": pods * PER_POD_ALLOWANCE["count/configmaps"],
+        "count/persistentvolumeclaims": pods * PER_POD_ALLOWANCE["count/persistentvolumeclaims"],
+        // No NodePorts or LoadBalancers: a tenant Service never opens the hub to the outside.
+        "services.nodeports": 0,
+        "services.loadbalancers": 0,
+    };
+}
+
 /** Helm values of the tenant's vCluster. Throws for a Kubernetes version the chart lacks (the loader rejects it first). */
 export function vclusterValues(tenant: TenantConfig): Record<string, unknown> {
     if (CHARTS.vcluster.version !== VCLUSTER_VALUES_CHART_VERSION) {
@@ -49,7 +107,6 @@ export function vclusterValues(tenant: TenantConfig): Record<string, unknown> {
     if (tag === undefined) {
         throw new Error(`tenant "${tenant.name}": vcluster.kubernetesVersion "${tenant.vcluster.kubernetesVersion}" is not supported by vCluster chart ${CHARTS.vcluster.version}; use one of ${Object.keys(VCLUSTER_KUBERNETES_IMAGE_TAGS).map((v) => `"${v}"`).join(", ")}`);
     }
-    const { quota } = tenant.vcluster;
     return {
         controlPlane: {
             distro: {
@@ -65,6 +122,8 @@ export function vclusterValues(tenant: TenantConfig): Record<string, unknown> {
                 extraSANs: names.extraSANs,
             },
             statefulSet: {
+                // The chart renders this field even when empty; Kubernetes' own default, stated.
+                imagePullPolicy: "IfNotPresent",
                 security: {
                     podSecurityContext: restrictedPod,
                     containerSecurityContext: restrictedContainer,
@@ -82,21 +141,13 @@ export function vclusterValues(tenant: TenantConfig): Record<string, unknown> {
         },
         // Quotas in the chart are off unless enabled (and the policy pack requires `true`).
         policies: {
-            resourceQuota: {
+            resourceQuota: { enabled: true, quota: vclusterQuota(tenant.vcluster.quota) },
+            // Merged into the chart's defaults key by key too: every key of them is set here.
+            limitRange: {
                 enabled: true,
-                quota: {
-                    "requests.cpu": quota.cpu,
-                    "limits.cpu": quota.cpu,
-                    "requests.memory": quota.memory,
-                    "limits.memory": quota.memory,
-                    "requests.storage": `${quota.storageGiB}Gi`,
-                    "count/pods": quota.pods,
-                    // No NodePorts or LoadBalancers: a tenant Service never opens the hub to the outside.
-                    "services.nodeports": 0,
-                    "services.loadbalancers": 0,
-                },
+                default: { ...CONTAINER_DEFAULTS.limit },
+                defaultRequest: { ...CONTAINER_DEFAULTS.request },
             },
-            limitRange: { enabled: true },
             // The platform writes the namespace's NetworkPolicies itself (manifests.ts).
             networkPolicy: { enabled: false },
         },
