@@ -122,7 +122,7 @@ describe("hub variants", function () {
             const redisHa = chartValues(result, "argocd-chart")["redis-ha"];
             expect([redisHa.enabled, redisHa.auth, redisHa.existingSecret, redisHa.authKey]).to.deep.equal([true, true, "argocd-redis", "auth"]);
             expect(redisHa.containerSecurityContext).to.deep.equal({
-                runAsNonRoot: true, allowPrivilegeEscalation: false, capabilities: { drop: ["ALL"] }, seccompProfile: { type: "RuntimeDefault" },
+                runAsNonRoot: true, allowPrivilegeEscalation: false, readOnlyRootFilesystem: true, capabilities: { drop: ["ALL"] }, seccompProfile: { type: "RuntimeDefault" },
             });
         });
 

@@ -137,6 +137,9 @@ export function argoCdValues(args: ArgoCdArgs, profile: SizingProfile): Record<s
     // failure) of several controllers, repo servers and API servers, so it is HA in any environment.
     const redisHa = args.ha || profile !== "small";
 
+    // The chart renders these controllers' probes only when enabled (off by default); a
+    // controller that hangs is then restarted instead of silently stopping its work.
+    const probes = { livenessProbe: { enabled: true }, readinessProbe: { enabled: true } };
     const component = (count: number, resourceRequirements: ReturnType<typeof resources>) => ({
         replicas: count,
         containerSecurityContext: RESTRICTED_CONTAINER,
@@ -153,38 +156,50 @@ export function argoCdValues(args: ArgoCdArgs, profile: SizingProfile): Record<s
         // The Redis password comes from the ExternalSecret `argocd-redis` below, not from the
         // chart's pre-install hook Job, which helm.v4.Chart does not run.
         redisSecretInit: { enabled: false },
-        redis: { enabled: !redisHa, containerSecurityContext: RESTRICTED_CONTAINER, resources: resources("50m", "64Mi", "500m", "256Mi") },
+        redis: {
+            enabled: !redisHa,
+            image: { repository: `${DOCKER_LIBRARY}/redis` },
+            containerSecurityContext: RESTRICTED_CONTAINER,
+            resources: resources("50m", "64Mi", "500m", "256Mi"),
+            ...probes,
+        },
         "redis-ha": redisHa ? redisHaValues() : { enabled: false },
         controller: component(replicas.controller, sizing.controllerResources),
         server: { ...component(replicas.server, resources("50m", "128Mi", "500m", "512Mi")), ingress: { enabled: false } },
         repoServer: component(replicas.repoServer, sizing.repoServerResources),
-        applicationSet: component(replicas.applicationSet, resources("50m", "128Mi", "500m", "512Mi")),
-        notifications: { containerSecurityContext: RESTRICTED_CONTAINER, resources: resources("20m", "64Mi", "200m", "256Mi") },
+        applicationSet: { ...component(replicas.applicationSet, resources("50m", "128Mi", "500m", "512Mi")), ...probes },
+        notifications: { containerSecurityContext: RESTRICTED_CONTAINER, resources: resources("20m", "64Mi", "200m", "256Mi"), ...probes },
         configs: { params, cm, rbac: rbacPolicy(args.adminGroups) },
     };
 }
 
 /**
- * The redis-ha subchart (DandyDeveloper/charts redis-ha values.yaml, 4.x): password from the
- * `argocd-redis` Secret, requests and limits everywhere. Its container defaults (non-root, no
- * privilege escalation, drop ALL, RuntimeDefault seccomp) already meet `restricted`; they are
- * restated without readOnlyRootFilesystem, which its defaults leave out and which was not
- * verified against its images here.
+ * Where the Redis and HAProxy images are pulled from: Docker's official images on the ECR Public
+ * registry. argo-cd 9.1.0 names the same registry by its dual-stack host (ecr-public.aws.com);
+ * this is the host the platform's registry allow-list names.
+ */
+export const DOCKER_LIBRARY = "public.ecr.aws/docker/library";
+
+/**
+ * The redis-ha subchart (DandyDeveloper/charts redis-ha 4.34.11, inside argo-cd 9.1.0): password
+ * from the `argocd-redis` Secret, requests and limits everywhere, restricted containers with a
+ * read-only root filesystem (the argo-cd chart's own redis-ha defaults set readOnlyRootFilesystem
+ * for the Redis, Sentinel and HAProxy containers; restated here with the rest).
  */
 export function redisHaValues(): Record<string, unknown> {
-    const { readOnlyRootFilesystem: _, ...container } = RESTRICTED_CONTAINER;
     const small = resources("50m", "64Mi", "500m", "256Mi");
     return {
         enabled: true,
         auth: true,
         existingSecret: REDIS_SECRET,
         authKey: "auth",
-        containerSecurityContext: container,
+        image: { repository: `${DOCKER_LIBRARY}/redis` },
+        containerSecurityContext: RESTRICTED_CONTAINER,
         redis: { resources: resources("100m", "128Mi", "1", "512Mi") },
         sentinel: { resources: small },
         init: { resources: small },
         splitBrainDetection: { resources: small },
-        haproxy: { containerSecurityContext: container, resources: small, init: { resources: small } },
+        haproxy: { image: { repository: `${DOCKER_LIBRARY}/haproxy` }, containerSecurityContext: RESTRICTED_CONTAINER, resources: small, init: { resources: small } },
     };
 }
 
@@ -203,9 +218,9 @@ export class ArgoCd extends pulumi.ComponentResource {
         const inherited = inheritedDependsOn(opts);
         const profile = sizingProfile(args.sizing, args.tenantCount);
 
-        // restricted: every Argo CD container runs non-root, read-only, without capabilities and
-        // with RuntimeDefault seccomp (chart defaults, restated in argoCdValues); redis-ha's
-        // containers run non-root without capabilities under RuntimeDefault (redisHaValues).
+        // restricted: every Argo CD and redis-ha container runs non-root, read-only, without
+        // capabilities and with RuntimeDefault seccomp (chart defaults, restated in argoCdValues
+        // and redisHaValues).
         const namespace = new kubernetes.core.v1.Namespace(`${name}-namespace`,
             platformNamespaceArgs(ARGOCD_NAMESPACE, args.environment, "restricted"),
             { parent: this, dependsOn: inherited });
