@@ -80,6 +80,35 @@ export function kyvernoValues(environment: Environment, admissionReplicas: numbe
     };
 }
 
+/** The CRDs whose stored objects the chart's post-upgrade hook migrates (kyverno chart 3.5.2's `crds.migration.resources`). */
+export const KYVERNO_MIGRATED_RESOURCES = [
+    "cleanuppolicies.kyverno.io",
+    "clustercleanuppolicies.kyverno.io",
+    "clusterpolicies.kyverno.io",
+    "globalcontextentries.kyverno.io",
+    "policies.kyverno.io",
+    "policyexceptions.kyverno.io",
+    "updaterequests.kyverno.io",
+] as const;
+
+/**
+ * The kyverno chart's Helm hooks, which helm.v4.Chart never runs, are switched off on the hub so
+ * that what is rendered is what is deployed, and replaced:
+ * - the pre-delete Jobs that delete Kyverno's webhook configurations (and scale it to zero) by
+ *   Kyverno's own cleanup: with `autoDeleteWebhooks` the chart puts finalizers on the admission
+ *   controller's Deployment, ServiceAccount and RBAC (and the cleanup controller's
+ *   ServiceAccount), and the controllers delete their webhook configurations when their
+ *   Deployment is being deleted, then release the finalizers. No webhook is left behind to
+ *   block the API server after `pulumi destroy`.
+ * - the post-upgrade Job that migrates stored objects to the CRDs' new storage version by a
+ *   manual step after a chart upgrade (README, "Kyverno upgrades"): `kyverno migrate` with the
+ *   Kyverno CLI of the new version, for each of KYVERNO_MIGRATED_RESOURCES.
+ */
+export const HUB_HOOK_VALUES = {
+    crds: { install: true, migration: { enabled: false } },
+    webhooksCleanup: { enabled: false, autoDeleteWebhooks: { enabled: true } },
+} as const;
+
 export class Kyverno extends pulumi.ComponentResource {
     /** Names of the ClusterPolicies applied on the hub. */
     readonly clusterPolicyNames: string[];
@@ -104,7 +133,7 @@ export class Kyverno extends pulumi.ComponentResource {
 
         const chart = new kubernetes.helm.v4.Chart(`${name}-chart`, chartArgs(CHARTS.kyverno, "kyverno", KYVERNO_NAMESPACE, {
             ...kyvernoValues(args.environment, args.admissionReplicas),
-            crds: { install: true },
+            ...HUB_HOOK_VALUES,
             config: {
                 // Platform namespaces are left out of admission on the hub: their objects are
                 // checked before deploy by the policy pack (helm.v4 renders every object), and a
