@@ -60,18 +60,22 @@ export class ExternalSecrets extends pulumi.ComponentResource {
             installCRDs: true,
             replicaCount: args.replicas,
             leaderElect: args.replicas > 1,
+            // Above one replica each deployment keeps one pod through a node drain: the webhook
+            // (it validates every ExternalSecret and SecretStore) and the cert-controller too.
             podDisruptionBudget: { enabled: args.replicas > 1 },
             podSecurityContext: pod,
             securityContext: container,
             resources: resources("50m", "128Mi", "500m", "512Mi"),
             webhook: {
                 replicaCount: args.replicas,
+                podDisruptionBudget: { enabled: args.replicas > 1 },
                 podSecurityContext: pod,
                 securityContext: container,
                 resources: resources("20m", "64Mi", "200m", "256Mi"),
             },
             certController: {
                 replicaCount: args.replicas,
+                podDisruptionBudget: { enabled: args.replicas > 1 },
                 podSecurityContext: pod,
                 securityContext: container,
                 resources: resources("20m", "64Mi", "200m", "256Mi"),
