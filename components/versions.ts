@@ -30,10 +30,24 @@ export const CERT_MANAGER_REPO = "https://charts.jetstack.io";
  * - helm: the Helm 3 line, which the Kubernetes provider embeds.
  * - kyverno: the CLI of the Kyverno release that the pinned kyverno chart deploys (chart 3.5.2
  *   ships appVersion v1.15.2), so the CLI judges the ClusterPolicies as the cluster would.
- * `versionVariable` is the Go variable the upstream release build stamps with the version (as its
- * Makefile does with -ldflags -X), so `helm version` and `kyverno version` report the pin.
+ * `stamp` holds the Go variables the upstream release build sets with `-ldflags -X` (as their
+ * Makefiles do): the version both tools report, and for helm the Kubernetes version it assumes
+ * when no cluster is asked (`.Capabilities.KubeVersion`, the client-go minor it is built with:
+ * v0.34 → 1.34). Without it a source build assumes 1.20 and charts requiring >= 1.25 refuse.
  */
 export const TOOLS = {
-    helm: { module: "helm.sh/helm/v3", package: "./cmd/helm", version: "v3.19.0", versionVariable: "helm.sh/helm/v3/internal/version.version" },
-    kyverno: { module: "github.com/kyverno/kyverno", package: "./cmd/cli/kubectl-kyverno", version: "v1.15.2", versionVariable: "github.com/kyverno/kyverno/pkg/version.BuildVersion" },
+    helm: {
+        module: "helm.sh/helm/v3", package: "./cmd/helm", version: "v3.19.0",
+        stamp: {
+            "helm.sh/helm/v3/internal/version.version": "v3.19.0",
+            "helm.sh/helm/v3/pkg/chartutil.k8sVersionMajor": "1",
+            "helm.sh/helm/v3/pkg/chartutil.k8sVersionMinor": "34",
+            "helm.sh/helm/v3/pkg/lint/rules.k8sVersionMajor": "1",
+            "helm.sh/helm/v3/pkg/lint/rules.k8sVersionMinor": "34",
+        },
+    },
+    kyverno: {
+        module: "github.com/kyverno/kyverno", package: "./cmd/cli/kubectl-kyverno", version: "v1.15.2",
+        stamp: { "github.com/kyverno/kyverno/pkg/version.BuildVersion": "v1.15.2" },
+    },
 } as const;

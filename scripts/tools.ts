@@ -23,13 +23,18 @@ export function cachedToolPath(name: ToolName, root = PROJECT_ROOT): string {
     return path.join(root, ".tools", `${name}-${TOOLS[name].version}`, name);
 }
 
+/** What a cached binary was built with; a cache entry built otherwise is built again. */
+const buildRecipe = (name: ToolName): string => `${JSON.stringify(TOOLS[name])}\n`;
+const recipePath = (target: string): string => `${target}.build.json`;
+
 function buildTool(name: ToolName, log: (line: string) => void, rebuild = false): string {
     const target = cachedToolPath(name);
-    if (fs.existsSync(target) && !rebuild) {
+    const current = fs.existsSync(target) && fs.existsSync(recipePath(target)) && fs.readFileSync(recipePath(target), "utf8") === buildRecipe(name);
+    if (current && !rebuild) {
         log(`${name} ${TOOLS[name].version}: cached at ${path.relative(PROJECT_ROOT, target)}`);
         return target;
     }
-    const { module, package: pkg, version, versionVariable } = TOOLS[name];
+    const { module, package: pkg, version, stamp } = TOOLS[name];
     log(`${name} ${version}: downloading ${module}@${version} from the Go module proxy`);
     const scratch = fs.mkdtempSync(path.join(os.tmpdir(), `gitops-hub-${name}-`));
     const env = { ...process.env, GOFLAGS: "-mod=mod", GOWORK: "off" };
@@ -41,8 +46,9 @@ function buildTool(name: ToolName, log: (line: string) => void, rebuild = false)
     log(`${name} ${version}: building ${pkg} (takes minutes the first time)`);
     fs.mkdirSync(path.dirname(target), { recursive: true });
     const partial = `${target}.partial`;
-    execFileSync("go", ["build", "-trimpath", "-ldflags", `-s -w -X ${versionVariable}=${version}`, "-o", partial, pkg], { cwd: source, env, stdio: ["ignore", "inherit", "inherit"] });
+    execFileSync("go", ["build", "-trimpath", "-ldflags", ["-s", "-w", ...Object.entries(stamp).map(([variable, value]) => `-X ${variable}=${value}`)].join(" "), "-o", partial, pkg], { cwd: source, env, stdio: ["ignore", "inherit", "inherit"] });
     fs.renameSync(partial, target);
+    fs.writeFileSync(recipePath(target), buildRecipe(name));
     fs.rmSync(scratch, { recursive: true, force: true });
     log(`${name} ${version}: built ${path.relative(PROJECT_ROOT, target)}`);
     return target;

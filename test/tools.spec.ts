@@ -1,4 +1,7 @@
 import { expect } from "chai";
+import { execFileSync } from "child_process";
+import * as fs from "fs";
+import * as os from "os";
 import * as path from "path";
 import { TOOLS } from "../components/versions";
 import { cachedToolPath, toolEnvVar } from "../scripts/tools";
@@ -60,6 +63,19 @@ describe("pinned upstream tools", () => {
         it("helm version --short is the pin", function () {
             const helm = requireTool(this, "helm");
             expect(toolVersion(helm, ["version", "--short"])).to.equal(TOOLS.helm.version);
+        });
+
+        it("helm assumes the Kubernetes version it is built for (1.34), not a source build's 1.20", function () {
+            const helm = requireTool(this, "helm");
+            const chart = fs.mkdtempSync(path.join(os.tmpdir(), "kube-version-"));
+            fs.mkdirSync(path.join(chart, "templates"));
+            fs.writeFileSync(path.join(chart, "Chart.yaml"), "apiVersion: v2\nname: kube-version\nversion: 0.1.0\nkubeVersion: \">= 1.25.0-0\"\n");
+            fs.writeFileSync(path.join(chart, "templates", "cm.yaml"), "kubeVersion: {{ .Capabilities.KubeVersion.Version }}\n");
+            try {
+                expect(execFileSync(helm, ["template", chart], { encoding: "utf8" })).to.equal("---\n# Source: kube-version/templates/cm.yaml\nkubeVersion: v1.34.0\n");
+            } finally {
+                fs.rmSync(chart, { recursive: true, force: true });
+            }
         });
 
         it("kyverno version is the pin", function () {
