@@ -51,3 +51,11 @@ export const TOOLS = {
         stamp: { "github.com/kyverno/kyverno/pkg/version.BuildVersion": "v1.15.2" },
     },
 } as const;
+
+/**
+ * The Kubernetes version `plan --render` renders the charts for (`helm template --kube-version`,
+ * what charts see as `.Capabilities.KubeVersion`). Against a cluster, helm.v4.Chart asks the API
+ * server instead; a `go build` of helm would otherwise claim v1.20.0, which the argo-cd and
+ * kyverno charts refuse. Keep it at the oldest hub cluster version the platform supports.
+ */
+export const RENDER_KUBERNETES_VERSION = "v1.33.0";

@@ -1,20 +1,33 @@
 // `npm run plan -- --stack <name>`: an offline `pulumi preview`. Runs the real program under
 // Pulumi's mock runtime with the stack's config (secure values stay opaque), prints the resource
 // tree and counts, and evaluates the policy pack's own policies with the stack's policy-pack
-// config. Exit codes: 0 clean (advisory findings allowed), 1 a mandatory rule is violated,
+// config. With --render, every chart the stack installs is rendered with real Helm and what it
+// deploys is judged too (scripts/lib/render/). Exit codes: 0 clean (advisory findings allowed),
+// 1 a mandatory rule is violated or (--render) a chart fails or renders an invalid object,
 // 2 bad usage or bad config, 3 the program itself failed.
 import * as fs from "fs";
 import { Command, CommanderError, Option } from "commander";
 import { renderJson, renderMarkdown, renderText } from "./lib/plan/render";
 import { EXIT, PlanUsageError, plan } from "./lib/plan/run";
 import { PROJECT_ROOT } from "./lib/stack-file";
+import { RENDER_KUBERNETES_VERSION } from "../components/versions";
 
 const HELP_AFTER = `
 Exit codes:
   0  clean: no mandatory violation (advisory findings and exemptions are allowed)
-  1  a mandatory policy is violated (not exempted)
-  2  bad usage, or a stack / policy-pack config that does not validate (its problems are listed)
+  1  a mandatory policy is violated (not exempted); with --render also: a chart fails to render
+     (values schema, template error) or renders an object the API server would refuse
+  2  bad usage, or a stack / policy-pack config that does not validate (its problems are listed);
+     with --render also: no usable helm, or a --charts mirror that lacks a chart (each missing
+     chart is named with the \`helm pull\` command that fetches it)
   3  the program failed for another reason (stack trace on stderr)
+
+Render: --render runs \`helm template\` (HELM, else .tools/, else PATH; Helm 3, pinned in
+  components/versions.ts) for every chart with exactly the values the program registers, checks
+  every object as the API server would, validates custom resources against the CRDs the charts
+  install, and runs the policy pack over every object helm.v4.Chart registers. Charts come from
+  their repositories, or with --charts DIR from a mirror of <chart>-<version>.tgz files or
+  <chart>-<version>/ directories (see the README for \`helm pull\` commands).
 
 Diagram: --diagram writes Mermaid source (.mmd). No renderer is installed here; for an SVG run
   npx @mermaid-js/mermaid-cli -i platform.mmd -o platform.svg
@@ -23,7 +36,8 @@ Diagram: --diagram writes Mermaid source (.mmd). No renderer is installed here; 
 Examples:
   npm run plan -- --stack dev
   npm run plan -- --stack prod --details --out plan-out/prod --diagram plan-out/prod.mmd
-  npm run plan -- --stack dev --format json > plan-dev.json`;
+  npm run plan -- --stack dev --format json > plan-dev.json
+  npm run plan -- --stack prod --render --charts ./charts-mirror --out plan-out/prod`;
 
 interface CliOptions {
     stack: string;
@@ -34,6 +48,9 @@ interface CliOptions {
     out?: string;
     diagram?: string;
     summary?: string;
+    render?: boolean;
+    charts?: string;
+    kubeVersion?: string;
 }
 
 export async function main(argv: string[]): Promise<number> {
@@ -47,6 +64,9 @@ export async function main(argv: string[]): Promise<number> {
         .option("--out <dir>", "write every Kubernetes object and chart's values as YAML into <dir> (replaced on each run)")
         .option("--diagram <file>", "write a Mermaid diagram of hub, add-ons, tenants and add-on rollout (.mmd)")
         .option("--summary <file>", "also write a Markdown summary (for a pull-request comment) to <file>")
+        .option("--render", "render every chart with real helm and judge what it deploys (objects, CRDs, policies)")
+        .addOption(new Option("--charts <dir>", "with --render: take charts from this mirror (<chart>-<version>.tgz or <chart>-<version>/) instead of their repositories").implies({ render: true }))
+        .addOption(new Option("--kube-version <version>", "with --render: the Kubernetes version charts render for").default(RENDER_KUBERNETES_VERSION))
         .addHelpText("after", HELP_AFTER)
         .showHelpAfterError("(run with --help for usage)")
         .exitOverride();
@@ -59,7 +79,8 @@ export async function main(argv: string[]): Promise<number> {
         throw error;
     }
     try {
-        const report = await plan({ ...options, details: options.details ?? false });
+        const { render: renderCharts, charts, kubeVersion, ...rest } = options;
+        const report = await plan({ ...rest, details: options.details ?? false, render: renderCharts ? { charts, kubeVersion } : undefined });
         const render = { text: renderText, json: renderJson, markdown: renderMarkdown }[options.format];
         process.stdout.write(render(report));
         if (options.summary) fs.writeFileSync(options.summary, renderMarkdown(report));

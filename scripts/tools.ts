@@ -23,6 +23,31 @@ export function cachedToolPath(name: ToolName, root = PROJECT_ROOT): string {
     return path.join(root, ".tools", `${name}-${TOOLS[name].version}`, name);
 }
 
+function onPath(name: string): string | undefined {
+    for (const dir of (process.env.PATH ?? "").split(path.delimiter)) {
+        const candidate = path.join(dir, name);
+        if (dir && fs.existsSync(candidate)) return candidate;
+    }
+    return undefined;
+}
+
+/**
+ * Where a tool is taken from, for the specs and `plan --render` alike: the env var (HELM,
+ * KYVERNO), then the pinned build in `.tools/`, then `PATH`. Undefined when none is found.
+ */
+export function findTool(name: ToolName): string | undefined {
+    const fromEnv = process.env[toolEnvVar(name)];
+    if (fromEnv) return fromEnv;
+    const cached = cachedToolPath(name);
+    if (fs.existsSync(cached)) return cached;
+    return onPath(name);
+}
+
+/** How a developer gets the tool, in one line. */
+export function installHint(name: ToolName): string {
+    return `${name} ${TOOLS[name].version} not found: run \`npm run tools -- install ${name}\` (needs Go), put ${name} on PATH, or set ${toolEnvVar(name)}=/path/to/${name}`;
+}
+
 /** What a cached binary was built with; a cache entry built otherwise is built again. */
 const buildRecipe = (name: ToolName): string => `${JSON.stringify(TOOLS[name])}\n`;
 const recipePath = (target: string): string => `${target}.build.json`;

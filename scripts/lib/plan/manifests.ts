@@ -1,6 +1,7 @@
 // Everything the plan would apply, as files: one YAML file per Kubernetes object
 // (`<namespace or _cluster>/<kind>-<name>.yaml`), every chart's values
-// (`charts/<release>-values.yaml`), and the runtime Kyverno ClusterPolicies the program exposes
+// (`charts/<release>-values.yaml`), with `--render` every object the charts render
+// (`rendered/<release>/…`), and the runtime Kyverno ClusterPolicies the program exposes
 // (`kyverno/…`). Keys are sorted (apiVersion, kind, metadata first) and secrets masked, so two
 // runs of the same commit write byte-identical trees.
 import * as fs from "fs";
@@ -8,7 +9,8 @@ import * as path from "path";
 import { stringify } from "yaml";
 import type { RecordedResource } from "../recorder";
 import { PlanUsageError } from "./errors";
-import { Plan, displayValue, isChart, isRecord, manifestOf } from "./model";
+import { chartInstalls } from "../render/installs";
+import { Plan, displayValue, isRecord, manifestOf } from "./model";
 
 /** Marks a directory as written by the planner, so a later run may replace it wholesale. */
 export const MARKER = ".gitops-hub-plan";
@@ -33,12 +35,12 @@ function canonical(value: unknown, top = false): unknown {
     return value;
 }
 
-function toYaml(value: unknown, top = true): string {
+export function toYaml(value: unknown, top = true): string {
     return stringify(canonical(value, top), { lineWidth: 0, aliasDuplicateObjects: false });
 }
 
 /** File-name-safe form of a Kubernetes name or release name. */
-function safe(name: string): string {
+export function safe(name: string): string {
     return name.replace(/[^A-Za-z0-9._-]/g, "_");
 }
 
@@ -66,10 +68,9 @@ export function renderManifests(plan: Plan): RenderedFile[] {
         const shown = displayValue(manifest) as Record<string, unknown>;
         files.push({ path: claim(objectPath(shown, resource)), content: toYaml(shown) });
     }
-    for (const resource of resources.filter(isChart)) {
-        const release = typeof resource.inputs.name === "string" ? resource.inputs.name : resource.name;
-        const values = displayValue(resource.inputs.values ?? {});
-        files.push({ path: claim(`charts/${safe(release)}-values.yaml`), content: toYaml(values, false) });
+    // Every chart install, cert-manager's included (its values are its own inputs but helmOptions).
+    for (const install of chartInstalls(plan)) {
+        files.push({ path: claim(`charts/${safe(install.release)}-values.yaml`), content: toYaml(displayValue(install.values), false) });
     }
     for (const policy of exposedClusterPolicies(plan.outputs)) {
         files.push({ path: claim(`kyverno/clusterpolicy-${safe(String((policy.metadata as Record<string, unknown>).name))}.yaml`), content: toYaml(displayValue(policy)) });

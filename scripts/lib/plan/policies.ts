@@ -44,6 +44,12 @@ export interface PolicyFinding {
     unknown?: boolean;
     /** The policy itself threw; the engine would abort the preview, so this blocks. */
     failed?: boolean;
+    /**
+     * Set for an object rendered from a chart (`plan --render`): the installing resource, and
+     * whether it is an object of a Helm release (which CrossGuard never sees) rather than a
+     * resource helm.v4.Chart registers.
+     */
+    renderedBy?: { chart: string; releaseObject: boolean };
 }
 
 /** A `--policy-pack-config` document after validation. */
@@ -199,6 +205,11 @@ export function splitPath(message: string): { path: string; message: string } {
 export interface EvaluateOptions {
     /** Stack name the engine would pass to the pack process (PULUMI_NODEJS_STACK). */
     stack: string;
+    /**
+     * URNs of records resource policies judge but stack policies do not see: objects inside a
+     * Helm release, which are no resources of the stack (`plan --render`).
+     */
+    outsideStack?: ReadonlySet<string>;
 }
 
 /** Every finding of every enabled policy over the plan, exempted ones included (marked). */
@@ -217,7 +228,8 @@ export async function evaluatePolicies(plan: Plan, policies: Policies, config: E
             const getConfig = <T extends object>() => ({ ...settings }) as T;
             const base = { policy: policy.name, severity: policy.severity, enforcementLevel: level };
             if ("validateStack" in policy) {
-                findings.push(...(await runStackPolicy(policy, resources, getConfig, base, exemptions)));
+                const stackResources = options.outsideStack ? resources.filter((r) => !options.outsideStack!.has(r.record.urn)) : resources;
+                findings.push(...(await runStackPolicy(policy, stackResources, getConfig, base, exemptions)));
                 continue;
             }
             const validations = (policy as ResourceValidationPolicy).validateResource;
@@ -360,12 +372,20 @@ export function renderFindings(findings: PolicyFinding[]): string[] {
         for (const f of group.findings) {
             const level = f.exempted !== undefined ? "exempted" : f.enforcementLevel;
             const subject = f.resource ? `${f.resource.type} ${f.resource.name}` : "(stack)";
-            lines.push(`    [${level}] ${subject}${f.path ? `  ${f.path}` : ""}`);
+            lines.push(`    [${level}] ${subject}${f.path ? `  ${f.path}` : ""}${renderedByText(f)}`);
             lines.push(`        ${f.message}`);
             if (f.exempted !== undefined) lines.push(`        exempted: ${f.exempted}`);
         }
     }
     return lines;
+}
+
+/** ` (rendered by argocd-chart)`, or for a Helm release's object the warning that CrossGuard does not see it. */
+export function renderedByText(f: PolicyFinding): string {
+    if (!f.renderedBy) return "";
+    return f.renderedBy.releaseObject
+        ? `  (object of the Helm release ${f.renderedBy.chart}: CrossGuard never sees it)`
+        : `  (rendered by ${f.renderedBy.chart})`;
 }
 
 function isPlainObject(value: unknown): value is Record<string, unknown> {

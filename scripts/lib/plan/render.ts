@@ -1,14 +1,19 @@
 // The plan report as text (for people), JSON (for machines) and Markdown (for a PR comment).
+import { renderTotals } from "../render/model";
+import { renderSectionJson, renderSectionMarkdown, renderSectionText } from "../render/report";
 import { STACK_TYPE, displayValue } from "./model";
-import { PolicyFinding, groupByPolicy, renderFindings } from "./policies";
+import { PolicyFinding, groupByPolicy, renderFindings, renderedByText } from "./policies";
 import type { PlanReport } from "./run";
 import { renderCounts, renderTree } from "./tree";
 
 export function summaryLine(report: PlanReport): string {
     const s = report.policySummary;
     const verdict = report.exitCode === 0 ? "OK" : "BLOCKED";
-    return `${verdict}: ${report.resourceCount} resources; policies (${s.policiesEvaluated} enabled, config ${report.policyConfig}): ` +
+    const line = `${verdict}: ${report.resourceCount} resources; policies (${s.policiesEvaluated} enabled, config ${report.policyConfig}): ` +
         `${s.mandatory} mandatory violation${s.mandatory === 1 ? "" : "s"}, ${s.advisory} advisory, ${s.exempted} exempted`;
+    if (!report.render) return line;
+    const t = renderTotals(report.render);
+    return `${line}; rendered ${t.charts - t.failed} of ${t.charts} charts (${t.objects} objects), ${t.errors} render error${t.errors === 1 ? "" : "s"}`;
 }
 
 export function renderText(report: PlanReport): string {
@@ -16,6 +21,7 @@ export function renderText(report: PlanReport): string {
     // The stack itself is not registered under the mock runtime; shown as `pulumi preview` shows it.
     const stack = { type: STACK_TYPE, name: `gitops-hub-${report.stack}`, urn: "", custom: false, protect: false, children: report.tree };
     lines.push(...renderTree([stack]), "", "Resources by type:", ...renderCounts(report.counts), "");
+    if (report.render) lines.push(...renderSectionText(report.render, report.findings, report.exemptionsApplied), "");
     if (report.findings.length === 0) lines.push("Policy violations: none");
     else lines.push("Policy violations, by rule:", ...renderFindings(report.findings));
     lines.push("");
@@ -36,15 +42,17 @@ export function renderJson(report: PlanReport): string {
         exempted: f.exempted ?? null,
         ...(f.unknown ? { unknown: true } : {}),
         ...(f.failed ? { failed: true } : {}),
+        ...(f.renderedBy ? { renderedBy: f.renderedBy } : {}),
     }));
     return `${JSON.stringify({
         stack: report.stack,
         environment: report.environment,
         policyConfig: report.policyConfig,
         exitCode: report.exitCode,
-        summary: { resources: report.resourceCount, ...report.policySummary },
+        summary: { resources: report.resourceCount, ...report.policySummary, exemptionsApplied: report.exemptionsApplied },
         counts: report.counts,
         violations,
+        ...(report.render ? { render: renderSectionJson(report.render, report.findings, report.exemptionsApplied) } : {}),
         tree: displayValue(report.tree),
     }, null, 2)}\n`;
 }
@@ -66,6 +74,7 @@ export function renderMarkdown(report: PlanReport): string {
         `${report.resourceCount} resources · ${s.mandatory} mandatory violations · ${s.advisory} advisory · ${s.exempted} exempted · policy config \`${report.policyConfig}\``,
         "",
     ];
+    if (report.render) lines.push(...renderSectionMarkdown(report.render, report.findings, report.exemptionsApplied));
     if (report.findings.length > 0) {
         lines.push("| rule | severity | enforcement | resource | field | message |", "|---|---|---|---|---|---|");
         // GitHub refuses comments over 65,536 characters; the full list is in the JSON report.
@@ -75,7 +84,7 @@ export function renderMarkdown(report: PlanReport): string {
                 if (rows++ === MAX_MARKDOWN_ROWS) lines.push(`| … | | | | | ${report.findings.length - MAX_MARKDOWN_ROWS} more findings in the JSON report |`);
                 if (rows > MAX_MARKDOWN_ROWS) continue;
                 const message = f.exempted !== undefined ? `${f.message} (exempted: ${f.exempted})` : f.message;
-                lines.push(`| ${group.policy} | ${f.severity ?? ""} | ${level(f)} | ${cell(f.resource ? `${f.resource.type} ${f.resource.name}` : "(stack)")} | ${cell(f.path ? `\`${f.path}\`` : "")} | ${cell(message)} |`);
+                lines.push(`| ${group.policy} | ${f.severity ?? ""} | ${level(f)} | ${cell(f.resource ? `${f.resource.type} ${f.resource.name}${renderedByText(f)}` : "(stack)")} | ${cell(f.path ? `\`${f.path}\`` : "")} | ${cell(message)} |`);
             }
         }
         lines.push("");

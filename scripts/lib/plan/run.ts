@@ -6,6 +6,9 @@ import * as path from "path";
 import type { Policies } from "@pulumi/policy";
 import { ConfigError, RawStackConfig, parseStackConfig, shardHubStack } from "../../../stacks/loader";
 import { runProgram } from "../recorder";
+import { renderedFiles } from "../render/files";
+import { StackRender, renderBlocks } from "../render/model";
+import { RenderOptions, renderStack } from "../render/stack";
 import { PROJECT_ROOT, readStackFile } from "../stack-file";
 import { renderMermaid } from "./diagram";
 import { PlanUsageError } from "./errors";
@@ -33,6 +36,8 @@ export interface PlanOptions {
     diagram?: string;
     /** The policies to evaluate. @default the pack's (policy-pack/policies.ts) */
     policies?: Policies;
+    /** `--render`: render every chart with real Helm and judge what it deploys. @default - charts stay opaque */
+    render?: RenderOptions;
 }
 
 export interface PlanReport {
@@ -46,6 +51,10 @@ export interface PlanReport {
     policySummary: PolicySummary;
     /** Files written, relative to `out`. */
     written?: { out: string; files: number };
+    /** With `--render`: what every chart renders and what is wrong with it. */
+    render?: StackRender;
+    /** Distinct exemptions (policy and reason) that covered at least one finding. */
+    exemptionsApplied: number;
     diagram?: string;
     exitCode: number;
 }
@@ -115,14 +124,26 @@ export async function plan(options: PlanOptions): Promise<PlanReport> {
 
     const result = await asUsage(options.stack, () => runProgram({ stack: options.stack, config: file.config, secrets: file.secrets, stackReferences }));
     const planned = planOf(options.stack, result);
+    // With --render, the pack judges what `pulumi preview --policy-pack` would see: the program's
+    // resources plus every object helm.v4.Chart registers (and, marked, the Helm release's objects).
+    const render = options.render ? await renderStack(planned, options.render) : undefined;
+    const judged = render ? planOf(options.stack, { resources: [...result.resources, ...render.children], outputs: result.outputs }) : planned;
     // Resources register in an order that can vary between runs; the report must not.
-    const findings = (await evaluatePolicies(planned, policies, policyConfig, { stack: options.stack })).sort((a, b) =>
+    const findings = (await evaluatePolicies(judged, policies, policyConfig, { stack: options.stack, outsideStack: render?.releaseObjects })).sort((a, b) =>
         a.policy.localeCompare(b.policy) || (a.resource?.urn ?? "").localeCompare(b.resource?.urn ?? "") ||
         a.path.localeCompare(b.path) || a.message.localeCompare(b.message));
+    if (render) {
+        const children = new Set(render.children.map((c) => c.urn));
+        for (const f of findings) {
+            const child = f.resource && children.has(f.resource.urn) ? judged.byUrn.get(f.resource.urn) : undefined;
+            const chart = child?.parent ? judged.byUrn.get(child.parent) : undefined;
+            if (chart) f.renderedBy = { chart: chart.name, releaseObject: render.releaseObjects.has(child!.urn) };
+        }
+    }
 
     let written: PlanReport["written"];
     if (options.out) {
-        const files = renderManifests(planned);
+        const files = [...renderManifests(planned), ...(render ? renderedFiles(render) : [])];
         writeManifests(options.out, files, options.stack);
         written = { out: options.out, files: files.length };
     }
@@ -141,6 +162,8 @@ export async function plan(options: PlanOptions): Promise<PlanReport> {
         policySummary: summarize(findings, policyConfig),
         written,
         diagram: options.diagram,
-        exitCode: blocking(findings).length > 0 ? EXIT.mandatoryViolation : EXIT.clean,
+        render,
+        exemptionsApplied: new Set(findings.filter((f) => f.exempted !== undefined).map((f) => `${f.policy}\u0000${f.exempted}`)).size,
+        exitCode: blocking(findings).length > 0 || (render !== undefined && renderBlocks(render)) ? EXIT.mandatoryViolation : EXIT.clean,
     };
 }
