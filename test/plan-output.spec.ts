@@ -62,8 +62,19 @@ describe("npm run plan --out / --diagram / --details", function () {
                 path.join("argocd", "applicationset-kyverno.yaml"),
                 path.join("charts", "vault-values.yaml"),
                 path.join("charts", "team-a-values.yaml"),
+                // CertManager's values are its own inputs but helmOptions, under their Pulumi names.
+                path.join("charts", "cert-manager-values.yaml"),
             ]);
-            expect(files.filter((f) => f.startsWith(`charts${path.sep}`))).to.have.length(7);
+            expect(files.filter((f) => f.startsWith(`charts${path.sep}`))).to.have.length(8);
+        });
+
+        it("writes cert-manager's values as @pulumi/kubernetes-cert-manager hands them to Helm: every input but helmOptions", async () => {
+            const values = parse(first.get(path.join("charts", "cert-manager-values.yaml"))!.toString("utf8")) as Record<string, unknown>;
+            const chart = (await runStack("dev")).resources.find((r) => r.type === "kubernetes-cert-manager:index:CertManager")!;
+            const { helmOptions, ...inputs } = chart.inputs;
+            expect(helmOptions).to.not.equal(undefined);
+            expect(values).to.deep.equal(JSON.parse(JSON.stringify(inputs)));
+            expect(values).to.not.have.property("helmOptions");
         });
 
         it("writes apiVersion, kind and metadata first and every other key sorted", () => {

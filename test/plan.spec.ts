@@ -163,10 +163,12 @@ describe("npm run plan", function () {
             expect(run.stderr).to.contain("option '--format <format>' argument 'xml' is invalid");
         });
 
-        it("--help explains the exit codes and how to render the diagram as SVG", () => {
+        it("--help explains the exit codes, --render and how to render the diagram as SVG", () => {
             const run = runCli("plan.ts", ["--help"]);
             expect(run.status).to.equal(0);
-            expect(run.stdout).to.contain("  1  a mandatory policy is violated (not exempted)\n");
+            expect(run.stdout).to.contain("  1  a mandatory policy is violated (not exempted); with --render also: a chart fails to render\n");
+            expect(run.stdout).to.contain("     with --render also: no usable helm, or a --charts mirror that lacks a chart");
+            expect(run.stdout).to.contain("--charts <dir>");
             expect(run.stdout).to.contain("npx @mermaid-js/mermaid-cli");
         });
     });

@@ -353,6 +353,11 @@ export function summarize(findings: PolicyFinding[], config: EffectivePolicyConf
     };
 }
 
+/** How many exemptions of the config (a policy and a reason) covered at least one finding. */
+export function exemptionsApplied(findings: PolicyFinding[]): number {
+    return new Set(findings.filter((f) => f.exempted !== undefined).map((f) => `${f.policy}\u0000${f.exempted}`)).size;
+}
+
 /** Findings grouped by policy, in a stable order (blocking policies first, then by name). */
 export function groupByPolicy(findings: PolicyFinding[]): { policy: string; severity?: string; findings: PolicyFinding[] }[] {
     const groups = new Map<string, PolicyFinding[]>();

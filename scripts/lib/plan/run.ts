@@ -13,9 +13,9 @@ import { PROJECT_ROOT, readStackFile } from "../stack-file";
 import { renderMermaid } from "./diagram";
 import { PlanUsageError } from "./errors";
 import { renderManifests, writeManifests } from "./manifests";
-import { planOf } from "./model";
+import { Plan, planOf } from "./model";
 import {
-    PolicyConfigError, PolicyFinding, PolicySummary, blocking, evaluatePolicies, readPolicyConfig, summarize,
+    EffectivePolicyConfig, PolicyConfigError, PolicyFinding, PolicySummary, blocking, evaluatePolicies, exemptionsApplied, readPolicyConfig, summarize,
 } from "./policies";
 import { TreeNode, buildTree, countByType } from "./tree";
 
@@ -102,6 +102,28 @@ async function configOf(stack: string, raw: RawStackConfig, root: string): Promi
     return { environment, stackReferences: { [hubStack]: hub.outputs } };
 }
 
+/**
+ * The policy pack over what `pulumi preview --policy-pack` would see: the program's resources
+ * and, with a render, every object helm.v4.Chart registers (plus, marked and hidden from stack
+ * policies, a Helm release's objects), each finding on a chart object marked with its chart.
+ * Sorted, since resources register in an order that can vary between runs.
+ */
+export async function judgeStack(planned: Plan, render: StackRender | undefined, policies: Policies, config: EffectivePolicyConfig, stack: string): Promise<PolicyFinding[]> {
+    const judged = render ? planOf(stack, { resources: [...planned.resources, ...render.children], outputs: planned.outputs }) : planned;
+    const findings = (await evaluatePolicies(judged, policies, config, { stack, outsideStack: render?.releaseObjects })).sort((a, b) =>
+        a.policy.localeCompare(b.policy) || (a.resource?.urn ?? "").localeCompare(b.resource?.urn ?? "") ||
+        a.path.localeCompare(b.path) || a.message.localeCompare(b.message));
+    if (render) {
+        const children = new Set(render.children.map((c) => c.urn));
+        for (const f of findings) {
+            const child = f.resource && children.has(f.resource.urn) ? judged.byUrn.get(f.resource.urn) : undefined;
+            const chart = child?.parent ? judged.byUrn.get(child.parent) : undefined;
+            if (chart) f.renderedBy = { chart: chart.name, releaseObject: render.releaseObjects.has(child!.urn) };
+        }
+    }
+    return findings;
+}
+
 export async function plan(options: PlanOptions): Promise<PlanReport> {
     const root = options.root ?? PROJECT_ROOT;
     let file;
@@ -124,22 +146,8 @@ export async function plan(options: PlanOptions): Promise<PlanReport> {
 
     const result = await asUsage(options.stack, () => runProgram({ stack: options.stack, config: file.config, secrets: file.secrets, stackReferences }));
     const planned = planOf(options.stack, result);
-    // With --render, the pack judges what `pulumi preview --policy-pack` would see: the program's
-    // resources plus every object helm.v4.Chart registers (and, marked, the Helm release's objects).
     const render = options.render ? await renderStack(planned, options.render) : undefined;
-    const judged = render ? planOf(options.stack, { resources: [...result.resources, ...render.children], outputs: result.outputs }) : planned;
-    // Resources register in an order that can vary between runs; the report must not.
-    const findings = (await evaluatePolicies(judged, policies, policyConfig, { stack: options.stack, outsideStack: render?.releaseObjects })).sort((a, b) =>
-        a.policy.localeCompare(b.policy) || (a.resource?.urn ?? "").localeCompare(b.resource?.urn ?? "") ||
-        a.path.localeCompare(b.path) || a.message.localeCompare(b.message));
-    if (render) {
-        const children = new Set(render.children.map((c) => c.urn));
-        for (const f of findings) {
-            const child = f.resource && children.has(f.resource.urn) ? judged.byUrn.get(f.resource.urn) : undefined;
-            const chart = child?.parent ? judged.byUrn.get(child.parent) : undefined;
-            if (chart) f.renderedBy = { chart: chart.name, releaseObject: render.releaseObjects.has(child!.urn) };
-        }
-    }
+    const findings = await judgeStack(planned, render, policies, policyConfig, options.stack);
 
     let written: PlanReport["written"];
     if (options.out) {
@@ -163,7 +171,7 @@ export async function plan(options: PlanOptions): Promise<PlanReport> {
         written,
         diagram: options.diagram,
         render,
-        exemptionsApplied: new Set(findings.filter((f) => f.exempted !== undefined).map((f) => `${f.policy}\u0000${f.exempted}`)).size,
+        exemptionsApplied: exemptionsApplied(findings),
         exitCode: blocking(findings).length > 0 || (render !== undefined && renderBlocks(render)) ? EXIT.mandatoryViolation : EXIT.clean,
     };
 }

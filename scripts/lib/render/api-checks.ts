@@ -118,7 +118,7 @@ function checkLabels(labels: unknown, at: string, issues: ObjectIssue[]): void {
         const keyWhy = qualifiedNameError(key);
         if (keyWhy) issues.push(invalid(at, key, keyWhy));
         const valueWhy = typeof value === "string" ? labelValueError(value) : "must be a string";
-        if (valueWhy) issues.push(invalid(`${at}.${key}`, value, valueWhy));
+        if (valueWhy) issues.push(invalid(`${at}[${show(key)}]`, value, valueWhy));
     }
 }
 

@@ -33,7 +33,7 @@ function renderFailure(stderr: string, install: ChartInstall, mirror?: string): 
     const schema = parseSchemaFailure(stderr);
     if (schema.length > 0) {
         return schema.map((f) => ({
-            level: "error" as const, kind: "values-schema" as const, subject: "values", path: f.at,
+            level: "error" as const, kind: "values-schema" as const, subject: "values", path: f.at === "" ? "/" : f.at,
             message: `values refused by ${f.chart}'s values.schema.json: at '${f.at}': ${f.message}`,
         }));
     }

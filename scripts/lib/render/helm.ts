@@ -105,7 +105,7 @@ export async function chartMetadata(helm: string, chart: string): Promise<{ name
 export interface SchemaFailure {
     /** The chart or subchart whose values.schema.json refused the values. */
     chart: string;
-    /** JSON pointer into the values, e.g. `/cainjector`. */
+    /** JSON pointer into the values as helm prints it, e.g. `/cainjector` (`` for the root). */
     at: string;
     message: string;
 }
@@ -126,8 +126,8 @@ export function parseSchemaFailure(stderr: string): SchemaFailure[] {
             continue;
         }
         const item = /^- at '([^']*)': (.*)$/.exec(line.trim());
-        if (item) failures.push({ chart, at: item[1] || "/", message: item[2] });
-        else if (/^- /.test(line.trim())) failures.push({ chart, at: "/", message: line.trim().slice(2) });
+        if (item) failures.push({ chart, at: item[1], message: item[2] });
+        else if (/^- /.test(line.trim())) failures.push({ chart, at: "", message: line.trim().slice(2) });
     }
     return failures;
 }
