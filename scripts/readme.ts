@@ -1,14 +1,16 @@
 // `npm run readme`: regenerates the README's generated sections (between
 // `<!-- generated:<name>:start -->` and `<!-- generated:<name>:end -->`) from the program itself:
-// the dev stack's diagram and plan output, resource counts per stack, and the rule catalog.
+// the dev stack's diagram and plan output, resource counts per stack, the `helm pull` commands of
+// the chart mirror, and the rule catalog.
 // test/readme.spec.ts fails when the committed README differs from what this renders.
 import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
-import { TOOLS } from "../components/versions";
+import { CERT_MANAGER_REPO, CERT_MANAGER_VERSION, CHARTS, TOOLS } from "../components/versions";
 import { catalog } from "../policy-pack/catalog";
-import { findTool, installHint } from "../test/tools";
 import { parityTable, runStacks } from "./lib/kyverno-parity";
+import { pullCommand } from "./lib/render/sources";
+import { findTool, installHint } from "./tools";
 import { renderText } from "./lib/plan/render";
 import { plan, PlanReport } from "./lib/plan/run";
 import { PROJECT_ROOT } from "./lib/stack-file";
@@ -43,6 +45,13 @@ export function rulesTable(): string {
     ].join("\n");
 }
 
+/** One `helm pull` per pinned chart (components/versions.ts): the air-gapped mirror `plan --render --charts` reads. */
+export function mirrorCommands(): string {
+    const charts = [...Object.values(CHARTS), { chart: "cert-manager", repo: CERT_MANAGER_REPO, version: CERT_MANAGER_VERSION }]
+        .sort((a, b) => a.chart.localeCompare(b.chart));
+    return ["```sh", "mkdir -p charts-mirror", ...charts.map((c) => pullCommand(c, "charts-mirror")), "```"].join("\n");
+}
+
 function countsTable(reports: Record<string, PlanReport>): string {
     const types = [...new Set(STACKS.flatMap((s) => reports[s].counts.map((c) => c.type)))].sort();
     const count = (stack: string, type: string) => reports[stack].counts.find((c) => c.type === type)?.count ?? 0;
@@ -70,6 +79,7 @@ export async function renderSections(): Promise<Sections> {
                 "```", renderText({ ...reports.dev, diagram: "plan-out/dev.mmd" }).trimEnd(), "```", "", "</details>",
             ].join("\n"),
             "resource-counts": countsTable(reports),
+            "chart-mirror": mirrorCommands(),
             "rules": rulesTable(),
         };
     } finally {
