@@ -188,6 +188,25 @@ describe("plan --render on a chart of the project's own (real helm)", function (
         });
     });
 
+    it("keeps a secret value secret after rendering: helm gets it, the rendered objects, files and policy messages do not show it", async () => {
+        const image = "ghcr.io/acme/private-image:1.0.0";
+        const render = await renderStack(planWith(namespace("demo"), demoChart({ image: new SecretValue(image) })), { charts: FIXTURE_CHARTS, helm });
+        const deployment = render.children.find((c) => c.type === "kubernetes:apps/v1:Deployment")!;
+        const containers = ((deployment.inputs.spec as any).template.spec.containers as { image: unknown }[]);
+        expect(containers.map((c) => c.image instanceof SecretValue && c.image.value === image)).to.deep.equal([true, true]);
+        const files = renderedFiles(render).map((f) => f.content).join("\n");
+        expect(files).to.contain("image: \"[secret]\"");
+        expect(files).not.to.contain(image);
+        const config = resolvePolicyConfig({ all: "disabled", "restrict-image-registries": { enforcementLevel: "mandatory", allowedRegistries: ["registry.k8s.io/"] } }, policies);
+        const findings = await judgeStack(planWith(namespace("demo"), demoChart({ image: new SecretValue(image) })), render, policies, config, "test");
+        expect(findings.map((f) => [f.resource?.name, f.path, f.message])).to.deep.equal(["web", "Helper_1"].map((name, i) => [
+            "demo-chart:demo/demo-web", `spec.template.spec.containers[${i}].image`,
+            `container "${name}" uses image "[secret]", which is not from an allowed registry (registry.k8s.io/).`,
+        ]));
+        expect(JSON.stringify(findings)).not.to.contain(image);
+        expect(JSON.stringify([render.charts, render.program])).not.to.contain(image);
+    });
+
     it("renders the same from the .tgz `helm package` writes", async () => {
         const mirror = tempDir();
         execFileSync(helm, ["package", CHART_DIR, "--destination", mirror], { encoding: "utf8" });

@@ -166,6 +166,8 @@ function checkPodSpec(manifest: Record<string, unknown>, issues: ObjectIssue[]):
     const containerNames = new Set<string>();
     const ports: { key: string; at: string }[] = [];
     for (const field of ["initContainers", "containers"] as const) {
+        // Host ports are unique among the containers of one list (init containers run before the others).
+        const hostPorts = new Set<string>();
         list(spec[field]).forEach((container, c) => {
             const cat = `${at}.${field}[${c}]`;
             const name = container.name;
@@ -177,7 +179,7 @@ function checkPodSpec(manifest: Record<string, unknown>, issues: ObjectIssue[]):
                 containerNames.add(name);
             }
             checkMounts(container, cat, volumes, claims, issues);
-            checkPorts(container, cat, ports, issues);
+            checkPorts(container, cat, ports, hostPorts, issues);
             checkEnv(container, cat, issues);
         });
     }
@@ -207,7 +209,7 @@ function checkMounts(container: Record<string, unknown>, at: string, volumes: Se
     });
 }
 
-function checkPorts(container: Record<string, unknown>, at: string, seen: { key: string; at: string }[], issues: ObjectIssue[]): void {
+function checkPorts(container: Record<string, unknown>, at: string, seen: { key: string; at: string }[], hostPorts: Set<string>, issues: ObjectIssue[]): void {
     const names = new Set<string>();
     list(container.ports).forEach((port, p) => {
         const pat = `${at}.ports[${p}]`;
@@ -221,8 +223,15 @@ function checkPorts(container: Record<string, unknown>, at: string, seen: { key:
         const number = port.containerPort;
         if (number === undefined) issues.push({ level: "error", path: `${pat}.containerPort`, message: "Required value" });
         else if (typeof number !== "number" || !Number.isInteger(number) || number < 1 || number > 65535) issues.push(invalid(`${pat}.containerPort`, number, "must be between 1 and 65535, inclusive"));
-        // The API server accepts a repeated port with a warning; it usually means two containers fight for it.
-        const key = `${String(number)}/${String(port.protocol ?? "TCP")}/${String(port.hostIP ?? "")}/${String(port.hostPort ?? "")}`;
+        const protocol = String(port.protocol ?? "TCP");
+        // A host port can be bound once per pod (and host IP); the API server refuses a second.
+        if (port.hostPort !== undefined && port.hostPort !== 0) {
+            const hostKey = `${String(port.hostPort)}/${protocol}/${String(port.hostIP ?? "")}`;
+            if (hostPorts.has(hostKey)) issues.push({ level: "error", path: `${pat}.hostPort`, message: `Duplicate value: ${show(`${String(port.hostPort)}/${protocol}`)}` });
+            hostPorts.add(hostKey);
+        }
+        // A repeated container port is accepted with a warning; it usually means two containers fight for it.
+        const key = `${String(number)}/${protocol}/${String(port.hostIP ?? "")}/${String(port.hostPort ?? "")}`;
         const earlier = seen.find((s) => s.key === key);
         if (earlier) issues.push({ level: "warning", path: pat, message: `duplicate port definition with ${earlier.at}` });
         else seen.push({ key, at: pat });

@@ -142,7 +142,8 @@ interface ProgramWork {
 /** The program's own Kubernetes objects, as declarations for the cross checks and as work for judgeProgram. */
 function programResources(plan: Plan, context: JudgeContext, declared: Declared[], createdNamespaces: Set<string>): ProgramWork {
     const work: ProgramWork = { objects: [], customResources: 0, validated: 0, problems: [] };
-    for (const record of plan.resources) {
+    // URN order: registration order varies between runs, the report must not.
+    for (const record of [...plan.resources].sort((a, b) => a.urn.localeCompare(b.urn))) {
         const raw = manifestOf(record);
         if (!raw || record.read) continue;
         const manifest = asSent(raw) as Record<string, unknown>;
