@@ -89,6 +89,7 @@ export async function renderStack(plan: Plan, options: RenderOptions = {}): Prom
         const owner = `${r.install.resource.name} (${r.install.installer} ${r.install.chart} ${r.install.version ?? ""})`.replace(" )", ")");
         const urns = new Set<string>();
         const cel = new Map<string, number>();
+        const unchecked = new Set<string>();
         const childrenOf: ChildRecord[] = r.objects.map((o) => childRecord(r.install, o, scopes, r.secrets));
         for (const child of childrenOf) {
             const subject = describeObject(child.record.inputs);
@@ -100,6 +101,7 @@ export async function renderStack(plan: Plan, options: RenderOptions = {}): Prom
             const judged = await objectProblems(child.object.manifest, subject, child.object.source, context);
             r.report.problems.push(...judged.problems);
             if (judged.celRules) cel.set(judged.celRules.kind, judged.celRules.count);
+            if (!judged.schemaChecked && isBuiltInGroup(groupOf(String(child.object.manifest.apiVersion ?? "")))) unchecked.add(`${String(child.object.manifest.apiVersion)} ${String(child.object.manifest.kind)}`);
             if (child.scopeUnknown) {
                 r.report.problems.push({ subject, source: child.object.source, level: "warning", kind: "warning", path: "metadata.namespace", message: `scope of ${String(child.object.manifest.kind)} unknown offline (not built in, no rendered CRD): the provider leaves it without a namespace` });
             }
@@ -111,6 +113,9 @@ export async function renderStack(plan: Plan, options: RenderOptions = {}): Prom
         }
         for (const [kind, count] of cel) {
             r.report.problems.push({ level: "note", kind: "note", subject: kind, path: "", message: `${count} CEL rule${count === 1 ? "" : "s"} (x-kubernetes-validations) of its CRD not evaluated offline` });
+        }
+        for (const kind of [...unchecked].sort()) {
+            r.report.problems.push({ level: "note", kind: "note", subject: kind, path: "", message: "no upstream schema in kubernetes-models for this built-in kind: checked by the name, label and pod-spec rules only" });
         }
         for (const hook of r.skipped) files.push({ folder: folders.get(r.install)!, record: childRecord(r.install, hook, scopes, r.secrets).record, hook: true });
         if (r.install.createsNamespace) createdNamespaces.add(r.install.namespace);
