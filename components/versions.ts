@@ -54,8 +54,9 @@ export const TOOLS = {
 
 /**
  * The Kubernetes version `plan --render` renders the charts for (`helm template --kube-version`,
- * what charts see as `.Capabilities.KubeVersion`). Against a cluster, helm.v4.Chart asks the API
- * server instead; a `go build` of helm would otherwise claim v1.20.0, which the argo-cd and
- * kyverno charts refuse. Keep it at the oldest hub cluster version the platform supports.
+ * what charts see as `.Capabilities.KubeVersion`): the one the pinned helm assumes offline (its
+ * stamp above), passed explicitly so a helm built any other way renders the same. Against a
+ * cluster, helm.v4.Chart asks the API server instead.
  */
-export const RENDER_KUBERNETES_VERSION = "v1.33.0";
+export const RENDER_KUBERNETES_VERSION =
+    `v${TOOLS.helm.stamp["helm.sh/helm/v3/pkg/chartutil.k8sVersionMajor"]}.${TOOLS.helm.stamp["helm.sh/helm/v3/pkg/chartutil.k8sVersionMinor"]}.0`;

@@ -9,7 +9,7 @@ import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
 import { expect } from "chai";
-import { CHARTS, CERT_MANAGER_REPO, CERT_MANAGER_VERSION } from "../components/versions";
+import { CHARTS, CERT_MANAGER_REPO, CERT_MANAGER_VERSION, RENDER_KUBERNETES_VERSION } from "../components/versions";
 import { policies } from "../policy-pack/policies";
 import { PlanUsageError } from "../scripts/lib/plan/errors";
 import { exemptionsApplied, resolvePolicyConfig } from "../scripts/lib/plan/policies";
@@ -171,9 +171,10 @@ describe("plan --render on a chart of the project's own (real helm)", function (
         });
 
         it("prints per chart its source, object count, hooks and problems", () => {
+            expect(RENDER_KUBERNETES_VERSION).to.equal("v1.34.0");
             const text = renderSectionText(render, [], 0);
             const expected = [
-                `Charts rendered with helm ${render.helm.version} (${helm}) for Kubernetes v1.33.0, from --charts ${FIXTURE_CHARTS}`,
+                `Charts rendered with helm ${render.helm.version} (${helm}) for Kubernetes ${RENDER_KUBERNETES_VERSION}, from --charts ${FIXTURE_CHARTS}`,
                 ...(render.helm.warning ? [`  warning: ${render.helm.warning}`] : []),
                 "",
                 "  demo-chart  demo 0.1.0  release demo in demo  (helm.v4.Chart)",
