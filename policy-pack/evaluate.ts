@@ -3,6 +3,7 @@
 // means the same in both: same applicability, settings, exemptions, unknown-value handling and
 // fail-closed treatment of a check that throws.
 
+import picomatch from "picomatch";
 import { platformRules, runtimeRules, stackRules } from "./catalog";
 import type { PlatformRule, PulumiResource, StackRule, StackViolation } from "./catalog/platform/types";
 import { apiVersionOfType, isRecord, kindOfType } from "./catalog/platform/values";
@@ -19,9 +20,9 @@ const { UnknownValueError, unknownCheckingProxy } = policyProxy;
 
 /** One exemption of a policy: resources in these namespaces and/or with these names, and why. */
 export interface Exemption {
-    /** Kubernetes namespaces (metadata.namespace, or a chart's `namespace`) the exemption covers. */
+    /** Kubernetes namespaces (metadata.namespace, or a chart's `namespace`) the exemption covers; `*` and `?` globs allowed. */
     namespaces?: string[];
-    /** Names (metadata.name, a Vault object's `name`, or the Pulumi logical name) the exemption covers. */
+    /** Names (metadata.name, a Vault object's `name`, or the Pulumi logical name) the exemption covers; `*` and `?` globs allowed. */
     names?: string[];
     /** Why the exemption is acceptable; shown with every exempted finding. */
     reason: string;
@@ -224,6 +225,22 @@ export function resourceIdentity(resource: PulumiResource): { namespace?: string
 }
 
 /** The reason of the first exemption covering the resource, or undefined. */
+// Exemption entries are names or globs (`*` any run of characters, `?` one), as Kyverno's own
+// resource filters are: `vc-config-*` in `vcluster-*` covers every tenant's chart-rendered config
+// Secret without an entry per tenant. Compiled once per pattern.
+const globCache = new Map<string, (value: string) => boolean>();
+function matchesAny(patterns: unknown[], value: string): boolean {
+    return patterns.some((pattern) => {
+        if (typeof pattern !== "string") return false;
+        let matcher = globCache.get(pattern);
+        if (!matcher) {
+            matcher = picomatch(pattern, { dot: true, nobrace: true, noextglob: true });
+            globCache.set(pattern, matcher);
+        }
+        return matcher(value);
+    });
+}
+
 export function exemptionFor(exemptions: unknown, resource: PulumiResource): string | undefined {
     if (!Array.isArray(exemptions)) {
         return undefined;
@@ -238,8 +255,8 @@ export function exemptionFor(exemptions: unknown, resource: PulumiResource): str
         if (byNamespace === undefined && byName === undefined) {
             continue;
         }
-        const namespaceOk = byNamespace === undefined || (namespace !== undefined && byNamespace.includes(namespace));
-        const nameOk = byName === undefined || names.some((name) => byName.includes(name));
+        const namespaceOk = byNamespace === undefined || (namespace !== undefined && matchesAny(byNamespace, namespace));
+        const nameOk = byName === undefined || names.some((name) => matchesAny(byName, name));
         if (namespaceOk && nameOk) {
             return exemption.reason;
         }

@@ -56,7 +56,7 @@ export const RULE_SETTINGS: Record<string, string[]> = {
 /** Exemptions every policy accepts: by namespace and/or name, always with a reason. */
 export const EXEMPTIONS_SCHEMA: PolicyConfigJSONSchema = {
     type: "array",
-    description: "Resources this policy does not block, each scoped to namespaces and/or names, with the reason.",
+    description: "Resources this policy does not block, each scoped to namespaces and/or names (globs: * and ?), with the reason.",
     items: {
         type: "object",
         properties: {
