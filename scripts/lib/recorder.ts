@@ -59,6 +59,8 @@ export interface RunOptions {
     program?: string;
     /** Project name. @default "gitops-hub" */
     project?: string;
+    /** Called after each registration with the number recorded so far (progress at hundreds of tenants). */
+    onRegister?: (count: number) => void;
 }
 
 export interface RunResult {
@@ -114,6 +116,7 @@ export async function runProgram(options: RunOptions): Promise<RunResult> {
         register(req, (err: any, resp: any) => {
             if (err) failures.push(err);
             else resources.push(toRecord(req, resp.getUrn()));
+            options.onRegister?.(resources.length);
             callback(err, resp);
         });
     };
@@ -127,8 +130,8 @@ export async function runProgram(options: RunOptions): Promise<RunResult> {
         });
     };
 
-    const programPath = options.program ?? path.join(PROJECT_ROOT, "index.ts");
-    clearProjectModules();
+    const programPath = path.resolve(options.program ?? path.join(PROJECT_ROOT, "index.ts"));
+    clearProjectModules(path.dirname(programPath));
     // Like Pulumi's Node.js runtime: a program that exports a function is called, and what it
     // returns (or resolves to) is its outputs.
     const loaded = require(programPath) as unknown;
@@ -143,12 +146,18 @@ export async function runProgram(options: RunOptions): Promise<RunResult> {
     return { resources, outputs };
 }
 
-/** The program's modules are loaded afresh for every run, as a new `pulumi up` would. */
-function clearProjectModules(): void {
+/**
+ * The program's modules are loaded afresh for every run, as a new `pulumi up` would: this
+ * project's, and those of the program's own checkout when it lives elsewhere (`plan --diff <ref>`
+ * runs the program of another commit from a temporary worktree).
+ */
+function clearProjectModules(programDir: string): void {
+    const roots = [PROJECT_ROOT, programDir].map((dir) => `${dir}${path.sep}`);
+    // The tools themselves (this recorder, the planner) stay loaded: their classes must stay the same.
+    const tools = path.join(PROJECT_ROOT, "scripts", "lib") + path.sep;
     for (const id of Object.keys(require.cache)) {
-        if (id.startsWith(PROJECT_ROOT) && !id.includes(`${path.sep}node_modules${path.sep}`) && !id.includes(`${path.sep}scripts${path.sep}lib${path.sep}`)) {
-            delete require.cache[id];
-        }
+        if (id.includes(`${path.sep}node_modules${path.sep}`) || id.startsWith(tools)) continue;
+        if (roots.some((root) => id.startsWith(root))) delete require.cache[id];
     }
 }
 
