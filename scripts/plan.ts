@@ -4,11 +4,15 @@
 // config. With --render, every chart the stack installs is rendered with real Helm and what it
 // deploys is judged too (scripts/lib/render/). Exit codes: 0 clean (advisory findings allowed),
 // 1 a mandatory rule is violated or (--render) a chart fails or renders an invalid object,
-// 2 bad usage or bad config, 3 the program itself failed.
+// 2 bad usage or bad config, 3 the program itself failed. With --diff it compares two plans
+// instead (lib/plan/diff-run.ts) and exits 0 once they are compared.
 import * as fs from "fs";
 import { Command, CommanderError, Option } from "commander";
+import { renderDiffJson, renderDiffMarkdown, renderDiffText } from "./lib/plan/diff-render";
+import { diffPlan } from "./lib/plan/diff-run";
 import { renderJson, renderMarkdown, renderText } from "./lib/plan/render";
 import { EXIT, PlanUsageError, plan } from "./lib/plan/run";
+import { Progress } from "./lib/progress";
 import { PROJECT_ROOT } from "./lib/stack-file";
 import { RENDER_KUBERNETES_VERSION } from "../components/versions";
 
@@ -33,14 +37,26 @@ Diagram: --diagram writes Mermaid source (.mmd). No renderer is installed here; 
   npx @mermaid-js/mermaid-cli -i platform.mmd -o platform.svg
 (it downloads a headless browser).
 
+Diff: --diff compares the stack with itself at another commit (its config and its program, from
+a temporary git worktree) and lists what would be added, deleted and changed, per resource, with
+the changed inputs' old and new values (secrets masked; protected deletions marked). Without a
+value it compares with the merge base of HEAD and the default branch (origin/HEAD, else main).
+A value that names an existing file is a plan saved with --format json instead of a git ref;
+--diff-to <file> then takes the newer side from a second saved plan (no --stack needed). Saved
+plans hold no secret values, so between them a secret's change is not visible. The comparison
+exits 0; --summary writes it as Markdown.
+
 Examples:
   npm run plan -- --stack dev
   npm run plan -- --stack prod --details --out plan-out/prod --diagram plan-out/prod.mmd
   npm run plan -- --stack dev --format json > plan-dev.json
-  npm run plan -- --stack prod --render --charts ./charts-mirror --out plan-out/prod`;
+  npm run plan -- --stack prod --render --charts ./charts-mirror --out plan-out/prod
+  npm run plan -- --stack prod --diff                       # what this branch changes in prod
+  npm run plan -- --stack prod --diff v1.4.0 --format markdown
+  npm run plan -- --diff plan-old.json --diff-to plan-new.json`;
 
 interface CliOptions {
-    stack: string;
+    stack?: string;
     root: string;
     policyConfig?: string;
     details?: boolean;
@@ -51,12 +67,14 @@ interface CliOptions {
     render?: boolean;
     charts?: string;
     kubeVersion?: string;
+    diff?: string | true;
+    diffTo?: string;
 }
 
 export async function main(argv: string[]): Promise<number> {
     const program = new Command("plan")
         .description("offline preview of a stack: resource tree, counts and policy-pack findings, without a cluster or the Pulumi CLI")
-        .requiredOption("-s, --stack <name>", "stack whose Pulumi.<stack>.yaml is planned, e.g. dev")
+        .option("-s, --stack <name>", "stack whose Pulumi.<stack>.yaml is planned, e.g. dev (required)")
         .addOption(new Option("--root <dir>", "directory holding the stack files").default(PROJECT_ROOT, "this project"))
         .option("--policy-config <file>", "--policy-pack-config file (default: policy-pack/config/<platform.environment>.json)")
         .option("--details", "show each resource's key inputs (secrets masked)")
@@ -67,6 +85,8 @@ export async function main(argv: string[]): Promise<number> {
         .option("--render", "render every chart with real helm and judge what it deploys (objects, CRDs, policies)")
         .addOption(new Option("--charts <dir>", "with --render: take charts from this mirror (<chart>-<version>.tgz or <chart>-<version>/) instead of their repositories").implies({ render: true }))
         .addOption(new Option("--kube-version <version>", "with --render: the Kubernetes version charts render for").default(RENDER_KUBERNETES_VERSION))
+        .option("--diff [ref-or-plan]", "compare with the stack at a git ref (default: the merge base with the default branch) or with a plan saved by --format json")
+        .option("--diff-to <plan>", "with --diff <plan.json>: compare with this saved plan instead of the stack as it is now")
         .addHelpText("after", HELP_AFTER)
         .showHelpAfterError("(run with --help for usage)")
         .exitOverride();
@@ -78,14 +98,22 @@ export async function main(argv: string[]): Promise<number> {
         if (error instanceof CommanderError) return error.exitCode === 0 ? EXIT.clean : EXIT.usage;
         throw error;
     }
+    const progress = new Progress("plan");
     try {
+        if (options.diff !== undefined || options.diffTo !== undefined) return await diff(options, progress);
+        if (options.stack === undefined) {
+            process.stderr.write("error: required option '-s, --stack <name>' not specified\n(run with --help for usage)\n");
+            return EXIT.usage;
+        }
         const { render: renderCharts, charts, kubeVersion, ...rest } = options;
-        const report = await plan({ ...rest, details: options.details ?? false, render: renderCharts ? { charts, kubeVersion } : undefined });
+        const report = await plan({ ...rest, stack: options.stack, details: options.details ?? false, render: renderCharts ? { charts, kubeVersion } : undefined, progress });
+        progress.done();
         const render = { text: renderText, json: renderJson, markdown: renderMarkdown }[options.format];
         process.stdout.write(render(report));
         if (options.summary) fs.writeFileSync(options.summary, renderMarkdown(report));
         return report.exitCode;
     } catch (error) {
+        progress.done();
         if (error instanceof PlanUsageError) {
             process.stderr.write(`error: ${error.message}\n${error.problems.map((p) => `  - ${p}\n`).join("")}`);
             return EXIT.usage;
@@ -93,6 +121,22 @@ export async function main(argv: string[]): Promise<number> {
         process.stderr.write(`error: the program failed: ${error instanceof Error ? error.stack : String(error)}\n`);
         return 3;
     }
+}
+
+/** `--diff`: compares two plans; the options that shape one plan's output do not apply. */
+async function diff(options: CliOptions, progress: Progress): Promise<number> {
+    const misplaced = (["out", "diagram", "details", "policyConfig", "render"] as const).filter((o) => options[o] !== undefined);
+    if (misplaced.length > 0) {
+        const flags = { out: "--out", diagram: "--diagram", details: "--details", policyConfig: "--policy-config", render: "--render" };
+        throw new PlanUsageError(`--diff compares two plans; ${misplaced.map((o) => flags[o]).join(", ")} shape${misplaced.length === 1 ? "s" : ""} the output of one plan and cannot be combined with it`);
+    }
+    if (options.diff === undefined) throw new PlanUsageError(`--diff-to needs --diff <plan.json>, the older of the two saved plans`);
+    const report = await diffPlan({ stack: options.stack, root: options.root, base: options.diff, to: options.diffTo, progress });
+    progress.done();
+    const render = { text: renderDiffText, json: renderDiffJson, markdown: renderDiffMarkdown }[options.format];
+    process.stdout.write(render(report));
+    if (options.summary) fs.writeFileSync(options.summary, renderDiffMarkdown(report));
+    return EXIT.clean;
 }
 
 if (require.main === module) {

@@ -14,6 +14,7 @@ import { exemptionFor } from "../../../policy-pack/evaluate";
 import { suggest } from "../../../stacks/loader";
 import { RecordedResource, SecretValue, UNKNOWN_VALUE } from "../recorder";
 import { MASK, Plan } from "./model";
+import type { FindingOrigin } from "./provenance";
 
 // @pulumi/policy's unknown-value proxy, which its analyzer wraps every resource's inputs in; its
 // typings are stripped as internal, so it is loaded untyped.
@@ -50,6 +51,12 @@ export interface PolicyFinding {
      * resource helm.v4.Chart registers.
      */
     renderedBy?: { chart: string; releaseObject: boolean };
+    /** The rule's remediation (the policy's `remediationSteps`, from the catalog). */
+    remediation?: string;
+    /** The rule's framework reference, e.g. `BSI IT-Grundschutz 2023: SYS.1.6.A17; Pod Security Standards (baseline)`. */
+    framework?: string;
+    /** For a finding on a tenant's resource: the config entry and settings it comes from (provenance.ts). */
+    origin?: FindingOrigin;
 }
 
 /** A `--policy-pack-config` document after validation. */
@@ -226,7 +233,11 @@ export async function evaluatePolicies(plan: Plan, policies: Policies, config: E
             const level: EnforcementLevel = effective.level === "remediate" ? "mandatory" : effective.level;
             const { exemptions, ...settings } = effective.config;
             const getConfig = <T extends object>() => ({ ...settings }) as T;
-            const base = { policy: policy.name, severity: policy.severity, enforcementLevel: level };
+            const base: Base = {
+                policy: policy.name, severity: policy.severity, enforcementLevel: level,
+                ...(policy.remediationSteps ? { remediation: policy.remediationSteps } : {}),
+                ...(frameworkText(policy.framework) ? { framework: frameworkText(policy.framework) } : {}),
+            };
             if ("validateStack" in policy) {
                 const stackResources = options.outsideStack ? resources.filter((r) => !options.outsideStack!.has(r.record.urn)) : resources;
                 findings.push(...(await runStackPolicy(policy, stackResources, getConfig, base, exemptions)));
@@ -246,7 +257,15 @@ export async function evaluatePolicies(plan: Plan, policies: Policies, config: E
     }
 }
 
-type Base = Pick<PolicyFinding, "policy" | "severity" | "enforcementLevel">;
+type Base = Pick<PolicyFinding, "policy" | "severity" | "enforcementLevel" | "remediation" | "framework">;
+
+/** A policy's compliance framework as one line: name, version, requirements, specification. */
+export function frameworkText(framework: Policies[number]["framework"]): string | undefined {
+    if (!framework) return undefined;
+    const head = [framework.name, framework.version].filter(Boolean).join(" ");
+    const reference = framework.reference ? `${head ? `${head}: ` : ""}${framework.reference}` : head;
+    return [reference, framework.specification].filter(Boolean).join("; ") || undefined;
+}
 
 async function runResourcePolicy(
     policy: Policies[number], validations: ResourceValidation[], record: RecordedResource,
@@ -374,11 +393,15 @@ export function renderFindings(findings: PolicyFinding[]): string[] {
     const lines: string[] = [];
     for (const group of groupByPolicy(findings)) {
         lines.push(`  ${group.policy} (severity ${group.severity ?? "unset"})`);
+        const first = group.findings[0];
+        if (first.framework) lines.push(`    framework: ${first.framework}`);
+        if (first.remediation) lines.push(`    fix: ${first.remediation}`);
         for (const f of group.findings) {
             const level = f.exempted !== undefined ? "exempted" : f.enforcementLevel;
             const subject = f.resource ? `${f.resource.type} ${f.resource.name}` : "(stack)";
             lines.push(`    [${level}] ${subject}${f.path ? `  ${f.path}` : ""}${renderedByText(f)}`);
             lines.push(`        ${f.message}`);
+            if (f.origin) lines.push(`        config: ${originText(f.origin)}`);
             if (f.exempted !== undefined) lines.push(`        exempted: ${f.exempted}`);
         }
     }
@@ -391,6 +414,13 @@ export function renderedByText(f: PolicyFinding): string {
     return f.renderedBy.releaseObject
         ? `  (object of the Helm release ${f.renderedBy.chart}: CrossGuard never sees it)`
         : `  (rendered by ${f.renderedBy.chart})`;
+}
+
+/** `tenants[0].applications[0].targetRevision "main"`, or the entry alone when the program sets the field. */
+export function originText(origin: FindingOrigin): string {
+    if (origin.unresolved !== undefined) return `${origin.entry} (tenant ${origin.tenant}); which of its settings: not determined (${origin.unresolved})`;
+    if (origin.settings.length === 0) return `${origin.entry} (tenant ${origin.tenant}); no setting of the entry changes this field, the program sets it`;
+    return origin.settings.map((s) => `${s.path} ${JSON.stringify(s.value)}${s.inStackFile ? "" : " (environment default)"}`).join(", ");
 }
 
 function isPlainObject(value: unknown): value is Record<string, unknown> {

@@ -1,8 +1,9 @@
 // The plan report as text (for people), JSON (for machines) and Markdown (for a PR comment).
 import { renderTotals } from "../render/model";
 import { renderSectionJson, renderSectionMarkdown, renderSectionText } from "../render/report";
+import { savedResource } from "./diff";
 import { STACK_TYPE, displayValue } from "./model";
-import { PolicyFinding, groupByPolicy, renderFindings, renderedByText } from "./policies";
+import { PolicyFinding, groupByPolicy, originText, renderFindings, renderedByText } from "./policies";
 import type { PlanReport } from "./run";
 import { renderCounts, renderTree } from "./tree";
 
@@ -21,6 +22,7 @@ export function renderText(report: PlanReport): string {
     // The stack itself is not registered under the mock runtime; shown as `pulumi preview` shows it.
     const stack = { type: STACK_TYPE, name: `gitops-hub-${report.stack}`, urn: "", custom: false, protect: false, children: report.tree };
     lines.push(...renderTree([stack]), "", "Resources by type:", ...renderCounts(report.counts), "");
+    if (report.outputs.argocdSizingProfile !== undefined) lines.push(`Argo CD sizing profile: ${report.outputs.argocdSizingProfile} (stack output argocdSizingProfile)`, "");
     if (report.render) lines.push(...renderSectionText(report.render, report.findings, report.exemptionsApplied), "");
     if (report.findings.length === 0) lines.push("Policy violations: none");
     else lines.push("Policy violations, by rule:", ...renderFindings(report.findings));
@@ -43,6 +45,9 @@ export function renderJson(report: PlanReport): string {
         ...(f.unknown ? { unknown: true } : {}),
         ...(f.failed ? { failed: true } : {}),
         ...(f.renderedBy ? { renderedBy: f.renderedBy } : {}),
+        remediation: f.remediation ?? null,
+        framework: f.framework ?? null,
+        config: f.origin ?? null,
     }));
     return `${JSON.stringify({
         stack: report.stack,
@@ -52,8 +57,11 @@ export function renderJson(report: PlanReport): string {
         summary: { resources: report.resourceCount, ...report.policySummary, exemptionsApplied: report.exemptionsApplied },
         counts: report.counts,
         violations,
+        outputs: report.outputs,
         ...(report.render ? { render: renderSectionJson(report.render, report.findings, report.exemptionsApplied) } : {}),
         tree: displayValue(report.tree),
+        // Every resource with its inputs (secrets masked, their paths listed): what `--diff <file>` compares.
+        resources: report.resources.map(savedResource),
     }, null, 2)}\n`;
 }
 
@@ -74,18 +82,26 @@ export function renderMarkdown(report: PlanReport): string {
         `${report.resourceCount} resources · ${s.mandatory} mandatory violations · ${s.advisory} advisory · ${s.exempted} exempted · policy config \`${report.policyConfig}\``,
         "",
     ];
+    if (report.outputs.argocdSizingProfile !== undefined) lines.push(`Argo CD sizing profile: \`${report.outputs.argocdSizingProfile}\``, "");
     if (report.render) lines.push(...renderSectionMarkdown(report.render, report.findings, report.exemptionsApplied));
     if (report.findings.length > 0) {
-        lines.push("| rule | severity | enforcement | resource | field | message |", "|---|---|---|---|---|---|");
+        lines.push("| rule | severity | enforcement | resource | field | config | message |", "|---|---|---|---|---|---|---|");
         // GitHub refuses comments over 65,536 characters; the full list is in the JSON report.
         let rows = 0;
-        for (const group of groupByPolicy(report.findings)) {
+        const groups = groupByPolicy(report.findings);
+        for (const group of groups) {
             for (const f of group.findings) {
-                if (rows++ === MAX_MARKDOWN_ROWS) lines.push(`| … | | | | | ${report.findings.length - MAX_MARKDOWN_ROWS} more findings in the JSON report |`);
+                if (rows++ === MAX_MARKDOWN_ROWS) lines.push(`| … | | | | | | ${report.findings.length - MAX_MARKDOWN_ROWS} more findings in the JSON report |`);
                 if (rows > MAX_MARKDOWN_ROWS) continue;
                 const message = f.exempted !== undefined ? `${f.message} (exempted: ${f.exempted})` : f.message;
-                lines.push(`| ${group.policy} | ${f.severity ?? ""} | ${level(f)} | ${cell(f.resource ? `${f.resource.type} ${f.resource.name}${renderedByText(f)}` : "(stack)")} | ${cell(f.path ? `\`${f.path}\`` : "")} | ${cell(message)} |`);
+                const config = f.origin ? originText(f.origin) : "";
+                lines.push(`| ${group.policy} | ${f.severity ?? ""} | ${level(f)} | ${cell(f.resource ? `${f.resource.type} ${f.resource.name}${renderedByText(f)}` : "(stack)")} | ${cell(f.path ? `\`${f.path}\`` : "")} | ${cell(config)} | ${cell(message)} |`);
             }
+        }
+        lines.push("", "How to fix, by rule:", "");
+        for (const group of groups) {
+            const first = group.findings[0];
+            lines.push(`- **${group.policy}**${first.framework ? ` (${first.framework})` : ""}: ${first.remediation ?? "no remediation given"}`);
         }
         lines.push("");
     }

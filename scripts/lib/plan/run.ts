@@ -4,12 +4,14 @@
 import * as fs from "fs";
 import * as path from "path";
 import type { Policies } from "@pulumi/policy";
-import { ConfigError, RawStackConfig, parseStackConfig, shardHubStack } from "../../../stacks/loader";
-import { runProgram } from "../recorder";
+import { ConfigError, parseStackConfig, shardHubStack } from "../../../stacks/loader";
+import type { StackConfig } from "../../../stacks/schema";
+import type { Progress } from "../progress";
+import { RecordedResource, runProgram } from "../recorder";
 import { renderedFiles } from "../render/files";
 import { StackRender, renderBlocks } from "../render/model";
 import { RenderOptions, renderStack } from "../render/stack";
-import { PROJECT_ROOT, readStackFile } from "../stack-file";
+import { PROJECT_ROOT, StackFile, readStackFile } from "../stack-file";
 import { renderMermaid } from "./diagram";
 import { PlanUsageError } from "./errors";
 import { renderManifests, writeManifests } from "./manifests";
@@ -17,16 +19,36 @@ import { Plan, planOf } from "./model";
 import {
     EffectivePolicyConfig, PolicyConfigError, PolicyFinding, PolicySummary, blocking, evaluatePolicies, exemptionsApplied, readPolicyConfig, summarize,
 } from "./policies";
+import { SourceContext, withConfigSources } from "./provenance";
 import { TreeNode, buildTree, countByType } from "./tree";
 
 export const EXIT = { clean: 0, mandatoryViolation: 1, usage: 2 } as const;
 
 export { PlanUsageError };
 
-export interface PlanOptions {
-    stack: string;
+/** Where a stack's files and program come from. */
+export interface StackSource {
     /** Directory holding `Pulumi.<stack>.yaml`. @default the project */
     root?: string;
+    /** The program to run. @default the project's index.ts */
+    program?: string;
+    /**
+     * Stack files by stack name, used instead of reading them from `root` (the README's
+     * generated diff plans two in-memory configs of the dev stack).
+     */
+    files?: Record<string, StackFile>;
+    /**
+     * Check the config with this checkout's loader before running the program (and so report its
+     * problems as bad config). Off for another commit's program, whose own loader checks it.
+     * @default true
+     */
+    validate?: boolean;
+    /** Progress of long runs (a terminal only; see ../progress.ts). */
+    progress?: Progress;
+}
+
+export interface PlanOptions extends StackSource {
+    stack: string;
     /** `--policy-pack-config` file. @default policy-pack/config/<environment>.json of the project */
     policyConfig?: string;
     details?: boolean;
@@ -49,6 +71,10 @@ export interface PlanReport {
     resourceCount: number;
     findings: PolicyFinding[];
     policySummary: PolicySummary;
+    /** Every recorded resource (inputs included), for `--format json` and `--diff`. */
+    resources: RecordedResource[];
+    /** The stack outputs an operator reads in a plan (the Argo CD sizing profile). */
+    outputs: PlanOutputs;
     /** Files written, relative to `out`. */
     written?: { out: string; files: number };
     /** With `--render`: what every chart renders and what is wrong with it. */
@@ -57,6 +83,11 @@ export interface PlanReport {
     exemptionsApplied: number;
     diagram?: string;
     exitCode: number;
+}
+
+/** Outputs the plan shows; absent when the program does not export them (a tenant shard). */
+export interface PlanOutputs {
+    argocdSizingProfile?: string;
 }
 
 export function defaultPolicyConfig(environment: string): string {
@@ -69,37 +100,85 @@ function loadPolicies(): Policies {
     return (require("../../../policy-pack/policies") as { policies: Policies }).policies;
 }
 
-/** ConfigError (from the loader or the program) → usage error listing its problems. */
+/**
+ * A config refusal (this checkout's loader, or the ConfigError class of another commit's program,
+ * recognised by name) → usage error listing its problems.
+ */
 async function asUsage<T>(stack: string, work: () => Promise<T> | T): Promise<T> {
     try {
         return await work();
     } catch (error) {
-        if (error instanceof ConfigError) throw new PlanUsageError(`Pulumi.${stack}.yaml: ${error.message.split("\n")[0]}`, error.problems);
+        if (error instanceof ConfigError || (error instanceof Error && error.name === "ConfigError" && Array.isArray((error as ConfigError).problems))) {
+            throw new PlanUsageError(`Pulumi.${stack}.yaml: ${error.message.split("\n")[0]}`, (error as ConfigError).problems);
+        }
         throw error;
     }
 }
 
-/**
- * The stack's environment, and for a tenant shard (`gitops-hub:hubStack`) the hub's outputs its
- * StackReference reads: the hub stack (`org/project/<stack>` → Pulumi.<stack>.yaml beside it) is
- * run first, offline like everything else.
- */
-async function configOf(stack: string, raw: RawStackConfig, root: string): Promise<{ environment: string; stackReferences?: Record<string, Record<string, unknown>> }> {
-    const hubStack = await asUsage(stack, () => shardHubStack(raw));
-    if (hubStack === undefined) {
-        return { environment: (await asUsage(stack, () => parseStackConfig(raw))).platform.environment };
-    }
-    const hubName = hubStack.split("/").pop()!;
-    let hubFile;
+function stackFileOf(stack: string, source: StackSource): StackFile {
+    const given = source.files?.[stack];
+    if (given) return given;
     try {
-        hubFile = readStackFile(hubName, root);
+        return readStackFile(stack, source.root ?? PROJECT_ROOT);
     } catch (error) {
-        throw new PlanUsageError(`Pulumi.${stack}.yaml: gitops-hub:hubStack "${hubStack}" is planned from Pulumi.${hubName}.yaml, which is missing: ${(error as Error).message}`);
+        throw new PlanUsageError((error as Error).message);
     }
-    const hub = await asUsage(hubName, () => runProgram({ stack: hubName, config: hubFile.config, secrets: hubFile.secrets }));
-    const environment = hub.outputs.environment;
-    if (typeof environment !== "string") throw new PlanUsageError(`Pulumi.${hubName}.yaml is not a hub stack: it exports no environment`);
-    return { environment, stackReferences: { [hubStack]: hub.outputs } };
+}
+
+/** One run of a stack's program: what it registered, its environment and (when checked here) its config. */
+export interface RecordedStack {
+    stack: string;
+    environment: string;
+    planned: Plan;
+    file: StackFile;
+    /** The config as this checkout's loader reads it; undefined with `validate: false`. */
+    config?: StackConfig;
+    /** Vault address tenants use (the program's `vaultAddress` output, or the hub's for a shard). */
+    vaultAddress?: string;
+}
+
+/**
+ * Runs a stack's program under the recording engine. For a tenant shard
+ * (`gitops-hub:hubStack`), the hub stack (`org/project/<stack>` → Pulumi.<stack>.yaml beside it)
+ * is run first, offline like everything else, and its outputs are what the StackReference reads.
+ */
+export async function record(stack: string, source: StackSource = {}): Promise<RecordedStack> {
+    const validate = source.validate ?? true;
+    const file = stackFileOf(stack, source);
+    const raw = { values: file.config, secretsSet: new Set(Object.keys(file.secrets)) };
+    const hubStack = validate ? await asUsage(stack, () => shardHubStack(raw)) : (typeof raw.values.hubStack === "string" ? raw.values.hubStack : undefined);
+    const run = (name: string, stackFile: StackFile, stackReferences?: Record<string, Record<string, unknown>>) => asUsage(name, () => {
+        source.progress?.update(`running the program of stack ${name}`);
+        return runProgram({
+            stack: name, config: stackFile.config, secrets: stackFile.secrets, stackReferences, program: source.program,
+            onRegister: source.progress ? (count) => source.progress!.update(`stack ${name}: ${count.toLocaleString("en-US")} resources registered`) : undefined,
+        });
+    });
+
+    let stackReferences: Record<string, Record<string, unknown>> | undefined;
+    let config: StackConfig | undefined;
+    let hubVaultAddress: string | undefined;
+    if (hubStack === undefined) {
+        if (validate) config = await asUsage(stack, () => parseStackConfig(raw));
+    } else {
+        const hubName = hubStack.split("/").pop()!;
+        let hubFile;
+        try {
+            hubFile = stackFileOf(hubName, source);
+        } catch (error) {
+            throw new PlanUsageError(`Pulumi.${stack}.yaml: gitops-hub:hubStack "${hubStack}" is planned from Pulumi.${hubName}.yaml, which is missing: ${(error as Error).message}`);
+        }
+        const hub = await run(hubName, hubFile);
+        if (typeof hub.outputs.environment !== "string") throw new PlanUsageError(`Pulumi.${hubName}.yaml is not a hub stack: it exports no environment`);
+        stackReferences = { [hubStack]: hub.outputs };
+        hubVaultAddress = typeof hub.outputs.vaultAddress === "string" ? hub.outputs.vaultAddress : undefined;
+        if (validate) config = await asUsage(stack, () => parseStackConfig({ values: { platform: hub.outputs.platformConfig, tenants: raw.values.tenants }, secretsSet: raw.secretsSet }));
+    }
+    const result = await run(stack, file, stackReferences);
+    const environment = config?.platform.environment ?? (typeof result.outputs.environment === "string" ? result.outputs.environment : undefined);
+    if (environment === undefined) throw new PlanUsageError(`Pulumi.${stack}.yaml: the program exports no environment`);
+    const vaultAddress = hubVaultAddress ?? (typeof result.outputs.vaultAddress === "string" ? result.outputs.vaultAddress : undefined);
+    return { stack, environment, planned: planOf(stack, result), file, config, vaultAddress };
 }
 
 /**
@@ -108,7 +187,10 @@ async function configOf(stack: string, raw: RawStackConfig, root: string): Promi
  * policies, a Helm release's objects), each finding on a chart object marked with its chart.
  * Sorted, since resources register in an order that can vary between runs.
  */
-export async function judgeStack(planned: Plan, render: StackRender | undefined, policies: Policies, config: EffectivePolicyConfig, stack: string): Promise<PolicyFinding[]> {
+export async function judgeStack(
+    planned: Plan, render: StackRender | undefined, policies: Policies, config: EffectivePolicyConfig, stack: string,
+    sources?: Omit<SourceContext, "planned">,
+): Promise<PolicyFinding[]> {
     const judged = render ? planOf(stack, { resources: [...planned.resources, ...render.children], outputs: planned.outputs }) : planned;
     const findings = (await evaluatePolicies(judged, policies, config, { stack, outsideStack: render?.releaseObjects })).sort((a, b) =>
         a.policy.localeCompare(b.policy) || (a.resource?.urn ?? "").localeCompare(b.resource?.urn ?? "") ||
@@ -121,19 +203,12 @@ export async function judgeStack(planned: Plan, render: StackRender | undefined,
             if (chart) f.renderedBy = { chart: chart.name, releaseObject: render.releaseObjects.has(child!.urn) };
         }
     }
-    return findings;
+    // The config entry and setting behind each finding on a tenant's resource (provenance.ts).
+    return sources ? withConfigSources(findings, { ...sources, planned: judged }) : findings;
 }
 
 export async function plan(options: PlanOptions): Promise<PlanReport> {
-    const root = options.root ?? PROJECT_ROOT;
-    let file;
-    try {
-        file = readStackFile(options.stack, root);
-    } catch (error) {
-        throw new PlanUsageError((error as Error).message);
-    }
-    const raw = { values: file.config, secretsSet: new Set(Object.keys(file.secrets)) };
-    const { environment, stackReferences } = await configOf(options.stack, raw, root);
+    const { environment, planned, config, file, vaultAddress } = await record(options.stack, options);
     const policies = options.policies ?? loadPolicies();
     const policyFile = options.policyConfig ? path.resolve(options.policyConfig) : defaultPolicyConfig(environment);
     let policyConfig;
@@ -144,13 +219,13 @@ export async function plan(options: PlanOptions): Promise<PlanReport> {
         throw error;
     }
 
-    const result = await asUsage(options.stack, () => runProgram({ stack: options.stack, config: file.config, secrets: file.secrets, stackReferences }));
-    const planned = planOf(options.stack, result);
     const render = options.render ? await renderStack(planned, options.render) : undefined;
-    const findings = await judgeStack(planned, render, policies, policyConfig, options.stack);
+    options.progress?.update(`evaluating ${policies.length} policies over ${planned.resources.length.toLocaleString("en-US")} resources`);
+    const findings = await judgeStack(planned, render, policies, policyConfig, options.stack, config ? { config, file, vaultAddress, progress: options.progress } : undefined);
 
     let written: PlanReport["written"];
     if (options.out) {
+        options.progress?.update(`writing files to ${options.out}`);
         const files = [...renderManifests(planned), ...(render ? renderedFiles(render) : [])];
         writeManifests(options.out, files, options.stack);
         written = { out: options.out, files: files.length };
@@ -159,6 +234,7 @@ export async function plan(options: PlanOptions): Promise<PlanReport> {
         fs.mkdirSync(path.dirname(path.resolve(options.diagram)), { recursive: true });
         fs.writeFileSync(options.diagram, renderMermaid(planned));
     }
+    const profile = planned.outputs.argocdSizingProfile;
     return {
         stack: options.stack,
         environment,
@@ -168,6 +244,8 @@ export async function plan(options: PlanOptions): Promise<PlanReport> {
         resourceCount: planned.resources.length,
         findings,
         policySummary: summarize(findings, policyConfig),
+        resources: planned.resources,
+        outputs: typeof profile === "string" ? { argocdSizingProfile: profile } : {},
         written,
         diagram: options.diagram,
         render,
