@@ -1,8 +1,9 @@
 // Everything the plan would apply, as files: one YAML file per Kubernetes object
 // (`<namespace or _cluster>/<kind>-<name>.yaml`), every chart's values
-// (`charts/<release>-values.yaml`), with `--render` every object the charts render
-// (`rendered/<release>/…`), and the runtime Kyverno ClusterPolicies the program exposes
-// (`kyverno/…`). Keys are sorted (apiVersion, kind, metadata first) and secrets masked, so two
+// (`charts/<release>-values.yaml`, cert-manager's too), every Vault object Pulumi configures
+// (`vault/<kind>-<path or name>.yaml`: mounts, policies with their HCL, auth backends and roles),
+// with `--render` every object the charts render (`rendered/<release>/…`), and the runtime Kyverno
+// ClusterPolicies the program exposes (`kyverno/…`). Keys are sorted (apiVersion, kind, metadata first) and secrets masked, so two
 // runs of the same commit write byte-identical trees.
 import * as fs from "fs";
 import * as path from "path";
@@ -10,7 +11,7 @@ import { stringify } from "yaml";
 import type { RecordedResource } from "../recorder";
 import { PlanUsageError } from "./errors";
 import { chartInstalls } from "../render/installs";
-import { Plan, displayValue, isRecord, manifestOf } from "./model";
+import { Plan, displayValue, isRecord, manifestOf, vaultObject } from "./model";
 
 /** Marks a directory as written by the planner, so a later run may replace it wholesale. */
 export const MARKER = ".gitops-hub-plan";
@@ -71,6 +72,12 @@ export function renderManifests(plan: Plan): RenderedFile[] {
     // Every chart install, cert-manager's included (its values are its own inputs but helmOptions).
     for (const install of chartInstalls(plan)) {
         files.push({ path: claim(`charts/${safe(install.release)}-values.yaml`), content: toYaml(displayValue(install.values), false) });
+    }
+    for (const resource of resources) {
+        const object = vaultObject(resource);
+        if (!object) continue;
+        const header = `# ${resource.type} ${resource.name}\n`;
+        files.push({ path: claim(`vault/${object.kind.toLowerCase()}-${safe(object.id)}.yaml`), content: header + toYaml(displayValue(resource.inputs), false) });
     }
     for (const policy of exposedClusterPolicies(plan.outputs)) {
         files.push({ path: claim(`kyverno/clusterpolicy-${safe(String((policy.metadata as Record<string, unknown>).name))}.yaml`), content: toYaml(displayValue(policy)) });

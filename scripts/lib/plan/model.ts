@@ -63,6 +63,15 @@ export function isChart(resource: RecordedResource): boolean {
     return HELM_CHART_TYPES.has(resource.type);
 }
 
+/** A Vault object the program configures (not the provider): its kind and the identifier Vault knows it by. */
+export function vaultObject(resource: RecordedResource): { kind: string; id: string } | undefined {
+    const match = /^vault:[^:]+:([A-Za-z0-9]+)$/.exec(resource.type);
+    if (!match) return undefined;
+    const { name, path, roleName, backend } = resource.inputs;
+    const id = [name, path, roleName, backend].find((v): v is string => typeof v === "string" && v !== "") ?? resource.name;
+    return { kind: match[1], id };
+}
+
 export function isRecord(value: unknown): value is Record<string, unknown> {
     return typeof value === "object" && value !== null && !Array.isArray(value) && !(value instanceof SecretValue) && value !== UNKNOWN_VALUE;
 }
