@@ -216,6 +216,12 @@ export const applicationSchema = z.strictObject({
     namespace: dnsLabel("webapp"),
     /** @default the platform's sync options */
     syncOptions: z.array(z.enum(syncOptions)).optional(),
+    /**
+     * Track a moving revision (a branch such as `main`) on purpose. Without it the policy
+     * application-revision-pinned flags a targetRevision that is not a release tag, an exact
+     * chart version or a commit SHA (advisory in dev, mandatory in prod). @default false
+     */
+    allowMovingRevision: z.boolean().optional(),
 });
 
 export const quotaSchema = z.strictObject({

@@ -52,7 +52,7 @@ describe("Tenant config (bad entries through the loader)", () => {
             [`tenants[0].vcluster.kubernetesVersoin is not a known setting (did you mean "kubernetesVersion"?); allowed here: kubernetesVersion, quota`]],
         ["fails on an unknown key of an application, with a suggestion", [tenant({
             applications: [{ name: "web", repoURL: REPO, path: "apps/web", targetRevision: "main", namespace: "web", syncOption: [] }],
-        })], [`tenants[0].applications[0].syncOption is not a known setting (did you mean "syncOptions"?); allowed here: name, repoURL, path, chart, targetRevision, namespace, syncOptions`]],
+        })], [`tenants[0].applications[0].syncOption is not a known setting (did you mean "syncOptions"?); allowed here: name, repoURL, path, chart, targetRevision, namespace, syncOptions, allowMovingRevision`]],
         ["fails when repository credentials are outside the tenant's repos/ keys", [tenant({
             repos: [{ url: REPO, type: "git", credentialsVaultKey: "db/password" }],
         })], [`tenants[0].repos[0].credentialsVaultKey "db/password" must be under "repos/" in the tenant's Vault space (Argo CD may read nothing else of it), e.g. "repos/db/password"`]],

@@ -2,6 +2,7 @@
 // config and the hub's plain settings: tests and property checks call them directly, tenant.ts
 // only wraps each in a Pulumi resource.
 import { PROJECT_AT_CREATION_ANNOTATION } from "../../policy-pack/catalog";
+import { MOVING_REVISION_ANNOTATION } from "../../policy-pack/catalog/conventions";
 import type { ApplicationConfig, RepoConfig, TenantConfig } from "../../stacks/schema";
 import { ADDONS } from "../../stacks/schema";
 import {
@@ -281,7 +282,11 @@ export function applicationManifest(tenant: TenantConfig, app: ApplicationConfig
             labels: tenantLabels(tenant.name, ctx),
             // The project at creation; tenant.ts keeps it with ignoreChanges, so the policy pack
             // refuses a later move to another project before deploy (application-prevent-updates-project).
-            annotations: { [PROJECT_AT_CREATION_ANNOTATION]: names.tenant },
+            annotations: {
+                [PROJECT_AT_CREATION_ANNOTATION]: names.tenant,
+                // The entry's explicit opt-in to a moving targetRevision, for application-revision-pinned.
+                ...(app.allowMovingRevision === true ? { [MOVING_REVISION_ANNOTATION]: "true" } : {}),
+            },
         },
         spec: {
             project: names.tenant,

@@ -16,6 +16,12 @@ export const TENANT_STATE_LABEL = "gitops-hub.io/tenant-state";
 /** Label carrying the environment (`dev`, `prod`). */
 export const ENVIRONMENT_LABEL = "gitops-hub.io/environment";
 
+/**
+ * Annotation on an Application whose tenant entry opted in to tracking a moving revision (a
+ * branch) with `allowMovingRevision: true`; value "true". application-revision-pinned accepts it.
+ */
+export const MOVING_REVISION_ANNOTATION = "gitops-hub.io/allow-moving-revision";
+
 /** The Argo CD AppProject that owns the platform's own applications (the only one allowed wide grants). */
 export const PLATFORM_PROJECT = "platform";
 

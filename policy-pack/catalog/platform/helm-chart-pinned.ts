@@ -1,12 +1,9 @@
 import type { RuleContext, Violation } from "../types";
 import type { PlatformRule, PulumiResource } from "./types";
-import { HELM_CHART_TYPES, asString, dig, isRecord, show } from "./values";
+import { EXACT_SEMVER, HELM_CHART_TYPES, asString, dig, isRecord, show } from "./values";
 
 /** @pulumi/kubernetes-cert-manager installs its chart from `helmOptions`, with the chart name implied. */
 const CERT_MANAGER_TYPE = "kubernetes-cert-manager:index:CertManager";
-
-/** An exact SemVer 2.0 version, with the leading `v` some charts use (cert-manager: `v1.16.2`). */
-const EXACT_SEMVER = /^v?(0|[1-9]\d*)\.(0|[1-9]\d*)\.(0|[1-9]\d*)(-[0-9A-Za-z-]+(\.[0-9A-Za-z-]+)*)?(\+[0-9A-Za-z-]+(\.[0-9A-Za-z-]+)*)?$/;
 
 function normalize(url: string): string {
     return url.trim().replace(/\/+$/, "");

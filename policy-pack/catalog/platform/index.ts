@@ -1,6 +1,7 @@
 // Pre-deploy rules over single Pulumi resources (charts, Argo CD and Vault objects).
 import { appprojectNoWildcards } from "./appproject-no-wildcards";
 import { applicationNotDefaultProject } from "./application-not-default-project";
+import { applicationRevisionPinned } from "./application-revision-pinned";
 import { clustersecretstoreNamespaceConditions } from "./clustersecretstore-namespace-conditions";
 import { helmChartPinned } from "./helm-chart-pinned";
 import { noLiteralSecretsInProd } from "./no-literal-secrets-in-prod";
@@ -16,6 +17,7 @@ export const platformRules: PlatformRule[] = [
     helmChartPinned,
     appprojectNoWildcards,
     applicationNotDefaultProject,
+    applicationRevisionPinned,
     vaultNoDevModeOutsideDev,
     vaultTenantPolicyScoped,
     vaultAuthRoleBound,

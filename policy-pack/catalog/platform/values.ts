@@ -2,6 +2,9 @@
 // Pulumi engine; any field may be missing, of the wrong type, or a placeholder. Rules read
 // through these helpers so that a malformed value yields a finding, never a crash.
 
+/** An exact SemVer 2.0 version, with the leading `v` some charts and tags use (`v1.16.2`). */
+export const EXACT_SEMVER = /^v?(0|[1-9]\d*)\.(0|[1-9]\d*)\.(0|[1-9]\d*)(-[0-9A-Za-z-]+(\.[0-9A-Za-z-]+)*)?(\+[0-9A-Za-z-]+(\.[0-9A-Za-z-]+)*)?$/;
+
 /** Pulumi type tokens of the Helm resources the platform uses. */
 export const HELM_CHART_TYPES = ["kubernetes:helm.sh/v4:Chart", "kubernetes:helm.sh/v3:Release"];
 
