@@ -1,13 +1,14 @@
-// `npm run tenant -- <add|remove|list> …`: onboards and offboards tenants by editing
-// Pulumi.<stack>.yaml in place (comments and order kept). The result is validated with the
-// stack loader before it is written; on any error nothing is written and the exit code is 2.
+// `npm run tenant -- <add|set|app|repo|remove|show|list|kubeconfig> …`: onboards, changes and
+// offboards tenants by editing Pulumi.<stack>.yaml in place (comments and order kept). The result
+// is validated with the stack loader before it is written; on any error nothing is written and
+// the exit code is 2.
 import { Command, CommanderError } from "commander";
 import { subcommands, UsageError } from "./lib/tenant";
 
 export async function main(argv: string[]): Promise<number> {
     const io = { out: (line: string) => process.stdout.write(`${line}\n`) };
     const program = new Command("tenant")
-        .description("add, remove or list the tenants of a stack (edits Pulumi.<stack>.yaml)")
+        .description("onboard, change, show and offboard the tenants of a stack (edits Pulumi.<stack>.yaml in place)")
         .showHelpAfterError("(run with --help for usage)")
         .exitOverride();
     for (const make of subcommands) program.addCommand(make(io).exitOverride());

@@ -181,7 +181,7 @@ export function writePrivateFile(file: string, content: string): void {
 }
 
 export function kubeconfigCommand(io: Io): Command {
-    return withStackOptions(new Command("kubeconfig"))
+    return withStackOptions(new Command("kubeconfig"), "read")
         .description("get the kubeconfig of a tenant's vCluster from the tenant's Vault space (needs Vault policy tenant-<name>)")
         .argument("<name>", "tenant name")
         .option("-w, --write <file>", "fetch it with VAULT_ADDR and VAULT_TOKEN and write it to <file> (mode 0600); without it, print the vault command")

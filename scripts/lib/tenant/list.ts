@@ -1,5 +1,5 @@
 // `tenant list`: the stack's tenants after defaults, as the program will see them.
-import { Command } from "commander";
+import { Command, Option } from "commander";
 import { Io, StackOptions, withStackOptions } from "./options";
 import { openStackDocument, validate } from "./stack-document";
 
@@ -20,8 +20,8 @@ export function listTenants(options: StackOptions & { format?: string }, io: Io)
 }
 
 export function listCommand(io: Io): Command {
-    return withStackOptions(new Command("list"))
+    return withStackOptions(new Command("list"), "read")
         .description("list a stack's tenants (with environment defaults applied)")
-        .option("--format <format>", "text or json", "text")
+        .addOption(new Option("--format <format>", "output format").choices(["text", "json"]).default("text"))
         .action((options: StackOptions & { format?: string }) => listTenants(options, io));
 }

@@ -2,10 +2,11 @@
 import { Command } from "commander";
 import type { YAMLSeq } from "yaml";
 import { UsageError } from "./errors";
+import { printImpact } from "./impact";
 import { Io, StackOptions, withStackOptions } from "./options";
 import { findTenant, openForEdit, save, tenantsSeq } from "./stack-document";
 
-export function removeTenant(name: string, options: StackOptions, io: Io): void {
+export async function removeTenant(name: string, options: StackOptions, io: Io): Promise<void> {
     const document = openForEdit(options.stack, options.root);
     const tenants = tenantsSeq(document.doc, false);
     const index = tenants ? findTenant(tenants, name) : -1;
@@ -17,7 +18,8 @@ export function removeTenant(name: string, options: StackOptions, io: Io): void 
     const config = save(document);
     io.out(`removed tenant "${name}" from Pulumi.${options.stack}.yaml`);
     if (config.platform.protectStatefulResources) {
-        io.out(`note: stateful resources are protected in this stack; \`pulumi up\` refuses to delete the tenant's vCluster and Vault space until they are unprotected (or set state: decommissioned instead)`);
+        io.out(`note: stateful resources are protected in this stack; \`pulumi up\` refuses to delete the tenant's vCluster and Vault space until they are unprotected (or set state: decommissioned instead: npm run tenant -- set ${name} --state decommissioned --stack ${options.stack})`);
+        await printImpact(document, name, "remove", io);
     }
 }
 
