@@ -92,20 +92,22 @@ describe("npm run tenant", function () {
         });
 
         for (const [what, name] of [["an uppercase name", "Team_C"], ["the reserved name argocd", "argocd"], ["a duplicate", "team-a"]]) {
-            it(`fails on ${what}, with the loader's message, writing nothing`, () => {
+            it(`fails on ${what}, with the loader's message said of the <name> argument, writing nothing`, () => {
                 const run = runCli("tenant.ts", ["add", name, "--stack", "dev", "--root", root, "--owner-group", "g"]);
                 expect(run.status).to.equal(2);
                 expect(run.stdout).to.equal("");
                 const problems = loaderProblems({ name, ownerGroups: ["g"] });
-                expect(run.stderr).to.equal(`error: Pulumi.dev.yaml would be invalid; nothing was written\n${problems.map((p) => `  - ${p}\n`).join("")}`);
+                expect(problems.every((p) => p.startsWith(`tenants[2].name "${name}" `))).to.equal(true);
+                expect(run.stderr).to.equal(`error: Pulumi.dev.yaml would be invalid; nothing was written\n${problems.map((p) => `  - ${p.replace("tenants[2].name", "<name>")}\n`).join("")}`);
                 expectUntouched(devFile, dev);
             });
         }
 
-        it("fails without an owner group, with the loader's message, writing nothing", () => {
+        it("fails without an owner group, naming the flag rather than the config path, writing nothing", () => {
+            expect(loaderProblems({ name: "team-c" })).to.deep.equal(["tenants[2].ownerGroups is missing; it must be an array"]);
             const run = runCli("tenant.ts", ["add", "team-c", "--stack", "dev", "--root", root]);
             expect(run.status).to.equal(2);
-            expect(run.stderr).to.contain(`  - ${loaderProblems({ name: "team-c" })[0]}\n`);
+            expect(run.stderr).to.equal("error: Pulumi.dev.yaml would be invalid; nothing was written\n  - --owner-group is required: at least one SSO group that owns the tenant, e.g. --owner-group team-c-admins\n");
             expectUntouched(devFile, dev);
         });
     });
@@ -129,11 +131,11 @@ describe("npm run tenant", function () {
         it("fails on a name the hub or a sibling shard already uses, writing nothing", () => {
             const inShard = runCli("tenant.ts", ["add", "team-a", "--stack", "tenants-a", "--root", root, "--owner-group", "g"]);
             expect(inShard.status).to.equal(2);
-            expect(inShard.stderr).to.equal(`error: Pulumi.tenants-a.yaml would be invalid; nothing was written\n  - tenants[1].name "team-a" is already a tenant of stack "dev" (Pulumi.dev.yaml), which shares this hub; tenant names must be unique across a hub and its shards\n`);
+            expect(inShard.stderr).to.equal(`error: Pulumi.tenants-a.yaml would be invalid; nothing was written\n  - <name> "team-a" is already a tenant of stack "dev" (Pulumi.dev.yaml), which shares this hub; tenant names must be unique across a hub and its shards\n`);
             expectUntouched(shardFile, shard);
             const inHub = runCli("tenant.ts", ["add", "team-c", "--stack", "dev", "--root", root, "--owner-group", "g"]);
             expect(inHub.status).to.equal(2);
-            expect(inHub.stderr).to.contain(`tenants[2].name "team-c" is already a tenant of stack "tenants-a" (Pulumi.tenants-a.yaml)`);
+            expect(inHub.stderr).to.contain(`  - <name> "team-c" is already a tenant of stack "tenants-a" (Pulumi.tenants-a.yaml)`);
             expectUntouched(devFile, dev);
         });
     });

@@ -44,6 +44,9 @@ export function addApp(tenant: string, app: string, options: AppAddOptions, io: 
         throw new UsageError(`pass exactly one of --path <dir> (a directory in a git repo) and --chart <name> (a chart in a Helm or OCI repo); nothing was written`);
     }
     const edit = openTenant(tenant, options.stack, options.root);
+    if (appNames(edit).includes(app)) {
+        throw new UsageError(`<app> ${app} is already an application of tenant "${tenant}"; nothing was written; remove it first to replace it: npm run tenant -- app remove ${tenant} ${app} --stack ${options.stack}`);
+    }
     if (!repoUrls(edit).includes(options.repo)) {
         throw new UsageError(`--repo ${options.repo} is not a repository of tenant "${tenant}" (${repoUrls(edit).join(", ") || "it has none"}); add it first: npm run tenant -- repo add ${tenant} ${options.repo} --stack ${options.stack}`);
     }

@@ -14,6 +14,8 @@ export interface FlagSetting {
     required?: string;
 }
 
+const escape = (text: string) => text.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
+
 function covers(setting: string, path: string): boolean {
     return path === setting || path.startsWith(`${setting}.`) || path.startsWith(`${setting}[`);
 }
@@ -32,8 +34,10 @@ export function inFlagWords(problem: string, base: string, settings: FlagSetting
                 : `${setting.flag}${rest}`;
         }
     }
-    // Other mentions of the same settings, e.g. "… is already listed at tenants[0].repos[1]".
-    for (const setting of settings) text = text.split(`${prefix}${setting.path}`).join(setting.flag);
+    // Other mentions of exactly these settings (not of something below them, such as another entry of a list).
+    for (const setting of settings) {
+        text = text.replace(new RegExp(`${escape(`${prefix}${setting.path}`)}(?![\\w.[])`, "g"), setting.flag);
+    }
     return text;
 }
 

@@ -29,6 +29,9 @@ function entries(edit: TenantEdit, key: string, field: string): string[] {
 
 export function addRepo(tenant: string, url: string, options: RepoAddOptions, io: Io): void {
     const edit = openTenant(tenant, options.stack, options.root);
+    if (entries(edit, "repos", "url").includes(url)) {
+        throw new UsageError(`<url> ${url} is already a repository of tenant "${tenant}"; nothing was written`);
+    }
     const type = options.type ?? repoType(url);
     const repos = listOf(edit, "repos");
     repos.add(edit.document.doc.createNode({ url, type, ...(options.credentialsVaultKey !== undefined ? { credentialsVaultKey: options.credentialsVaultKey } : {}) }));
