@@ -223,8 +223,7 @@ export async function withConfigSources(findings: PolicyFinding[], context: Sour
             target.role = resource!.name.slice(prefix.length);
             target.segments = segments;
             // A string setting reaches a field by appearing in it: only those are probed one by one.
-            const text = `${resource!.name.replace(tenant.name, group.tenant.name)} ${shown(getAt(resource!.inputs, segments)).split(tenant.name).join(group.tenant.name)}`;
-            target.singles = group.leaves.flatMap((leaf, i) => (String(leaf.value) !== "" && text.includes(String(leaf.value)) ? [i] : []));
+            target.singles = containedIn(group, `${resource!.name.replace(tenant.name, group.tenant.name)} ${shown(getAt(resource!.inputs, segments)).split(tenant.name).join(group.tenant.name)}`);
         }
         return target;
     });
@@ -243,11 +242,16 @@ export async function withConfigSources(findings: PolicyFinding[], context: Sour
             }
             for (const target of open) addSingles(target.group, target.singles, copies);
             let recorded = await probe(copies, context);
-            // Round 2, only where the flags changed the field: each flag on its own.
+            // Round 2, only where needed: the strings that appear in the field as the Tenant
+            // component builds it (the plan's value may differ, e.g. in a spec that injects a
+            // violation), and each flag on its own where the flags changed the field.
             const more: TenantConfig[] = [...copies];
             for (const target of open) {
-                if (target.group.flags === undefined || !differs(target, target.group.flags, recorded, undefined)) continue;
-                target.singles = [...new Set([...target.singles, ...target.group.leaves.flatMap((leaf, i) => (isFlag(leaf) ? [i] : []))])];
+                const base = recorded.get(target.group.base!)?.get(`${target.resource.type} ${target.group.tenant.name}-${target.role}`);
+                if (base) target.singles = [...new Set([...target.singles, ...containedIn(target.group, `${base.name} ${shown(getAt(base.inputs, target.segments!))}`)])];
+                if (target.group.flags !== undefined && differs(target, target.group.flags, recorded, undefined)) {
+                    target.singles = [...new Set([...target.singles, ...target.group.leaves.flatMap((leaf, i) => (isFlag(leaf) ? [i] : []))])];
+                }
                 addSingles(target.group, target.singles, more);
             }
             if (more.length > copies.length) recorded = await probe(more, context);
@@ -277,6 +281,11 @@ export async function withConfigSources(findings: PolicyFinding[], context: Sour
         }
         return { ...finding, origin };
     });
+}
+
+/** Leaves of the group's entry whose text appears in `text`. */
+function containedIn(group: Group, text: string): number[] {
+    return group.leaves.flatMap((leaf, i) => (String(leaf.value) !== "" && text.includes(String(leaf.value)) ? [i] : []));
 }
 
 function changed(group: Group, leaves: number[]): TenantConfig {
