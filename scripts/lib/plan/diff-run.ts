@@ -18,6 +18,8 @@ export interface DiffOptions {
     stack?: string;
     /** Directory of the stack files. @default the project */
     root?: string;
+    /** The checkout whose program (index.ts) is planned, at the ref and as it is. @default this project */
+    project?: string;
     /** The older side: a git ref, a saved plan, or `true` for the merge base with the default branch. */
     base: string | true;
     /** The newer side as a saved plan; @default the stack as it is now */
@@ -30,6 +32,7 @@ export const WORKING_TREE = "working tree";
 
 export async function diffPlan(options: DiffOptions): Promise<DiffReport> {
     const root = path.resolve(options.root ?? PROJECT_ROOT);
+    const project = path.resolve(options.project ?? PROJECT_ROOT);
     const baseIsFile = typeof options.base === "string" && fs.existsSync(options.base) && fs.statSync(options.base).isFile();
     if (options.to !== undefined && !(fs.existsSync(options.to) && fs.statSync(options.to).isFile())) {
         throw new PlanUsageError(`--diff-to ${options.to}: no such file; it takes a plan saved with --format json`);
@@ -41,28 +44,28 @@ export async function diffPlan(options: DiffOptions): Promise<DiffReport> {
         throw new PlanUsageError(`required option '-s, --stack <name>' not specified (only a comparison of two saved plans, --diff <a.json> --diff-to <b.json>, needs none)`);
     }
 
-    const after: Snapshot = options.to !== undefined ? readSavedPlan(options.to) : await current(options.stack!, root, options.progress);
-    const before: Snapshot = baseIsFile ? readSavedPlan(options.base as string) : await atCommit(options.stack!, root, options.base === true ? undefined : options.base, after, options.progress);
+    const after: Snapshot = options.to !== undefined ? readSavedPlan(options.to) : await current(options.stack!, root, project, options.progress);
+    const before: Snapshot = baseIsFile ? readSavedPlan(options.base as string) : await atCommit(options.stack!, root, project, options.base === true ? undefined : options.base, after, options.progress);
     options.progress?.update("comparing the two plans");
     return diffSnapshots(before, after);
 }
 
-async function current(stack: string, root: string, progress?: Progress): Promise<Snapshot> {
-    const recorded = await record(stack, { root, progress });
+async function current(stack: string, root: string, project: string, progress?: Progress): Promise<Snapshot> {
+    const recorded = await record(stack, { root, program: path.join(project, "index.ts"), progress });
     return snapshotOfRecorded(WORKING_TREE, stack, recorded.environment, recorded.planned.resources);
 }
 
-async function atCommit(stack: string, root: string, ref: string | undefined, now: Snapshot, progress?: Progress): Promise<Snapshot> {
-    const top = workTreeTop(PROJECT_ROOT);
+async function atCommit(stack: string, root: string, project: string, ref: string | undefined, now: Snapshot, progress?: Progress): Promise<Snapshot> {
+    const top = workTreeTop(project);
     const realRoot = fs.realpathSync(root);
     const rootInTree = path.relative(top, realRoot);
     if (rootInTree.startsWith("..") || path.isAbsolute(rootInTree)) {
         throw new PlanUsageError(`--diff <git-ref> plans the stack files of --root ${root} at that commit, but ${root} is not inside this git checkout (${top}); compare saved plans instead (--diff <plan.json>)`);
     }
-    const resolved = resolveRef(PROJECT_ROOT, ref);
+    const resolved = resolveRef(project, ref);
     progress?.update(`checking out ${resolved.label} into a temporary worktree`);
-    return withCheckout(PROJECT_ROOT, resolved.commit, async (checkout) => {
-        const checkoutTop = path.resolve(checkout, path.relative(fs.realpathSync(PROJECT_ROOT), top));
+    return withCheckout(project, resolved.commit, async (checkout) => {
+        const checkoutTop = path.resolve(checkout, path.relative(fs.realpathSync(project), top));
         const stackRoot = path.join(checkoutTop, rootInTree);
         if (!fs.existsSync(stackFilePath(stack, stackRoot))) {
             // A stack that did not exist then: everything it has now is new.
