@@ -4,7 +4,9 @@
 // deployment graph, the Argo CD sizing profile, and the time of a floor program registering as
 // many bare ConfigMaps; at the largest size it also times the policy pack's evaluation. Prints
 // a report and writes the numbers as JSON. A script, never a test: timings are facts to read,
-// not assertions.
+// not assertions. It exits 1 when a target it prints is NOT met (lib/bench/targets.ts decides),
+// unless --no-targets, and when a measurement failed. On a terminal a progress line shows which
+// size and step is running and for how long; on a pipe nothing extra is printed.
 import { fork } from "child_process";
 import * as fs from "fs";
 import * as os from "os";
@@ -12,13 +14,11 @@ import * as path from "path";
 import { performance } from "perf_hooks";
 import { Command, InvalidArgumentError } from "commander";
 import { formatProfile, summarizeProfile, ProfileSummary } from "./lib/bench/profile";
+import { RSS_LIMIT_BYTES, SizeResult, TARGET_RATIO, TARGET_RATIO_MIN_TENANTS, exitCode, judge } from "./lib/bench/targets";
+import { withProgress } from "./lib/progress";
 import { PROJECT_ROOT } from "./lib/stack-file";
 import type { Measurement, Task, WorkerFailure } from "./lib/bench/worker";
 
-/** Ours ÷ floor wall time we aim for at the largest size. */
-const TARGET_RATIO = 1.3;
-/** Peak RSS we stay under at the largest size. */
-const RSS_LIMIT_BYTES = 4 * 2 ** 30;
 /**
  * Heap cap of every measuring process, the same for the program and the floor. At 1,000 tenants
  * the SDK holds every registration in flight at once (~2.6-2.9 GB live at the peak), so:
@@ -42,6 +42,11 @@ interface TaskRun {
     error?: string;
     /** Spawn to exit, including Node start-up and module loading, ms. */
     processMs: number;
+}
+
+/** runTask with a progress line (terminal only) naming the step. */
+function step(what: string, task: Task, nodeFlags: string[] = []): Promise<TaskRun> {
+    return withProgress(`bench: ${what}`, () => runTask(task, nodeFlags));
 }
 
 function runTask(task: Task, nodeFlags: string[] = []): Promise<TaskRun> {
@@ -81,28 +86,6 @@ function runTask(task: Task, nodeFlags: string[] = []): Promise<TaskRun> {
 // ---------------------------------------------------------------------------------------
 // Report
 
-interface SizeResult {
-    tenants: number;
-    error?: string;
-    resources?: number;
-    customResources?: number;
-    resourcesPerTenant?: number;
-    evalMs?: number;
-    cpuMs?: number;
-    processMs?: number;
-    peakRssBytes?: number;
-    depthEngine?: number;
-    depthSdk?: number;
-    longestChainEngine?: string[];
-    longestChainSdk?: string[];
-    argocdSizingProfile?: string | null;
-    floor?: { resources?: number; evalMs?: number; cpuMs?: number; processMs?: number; peakRssBytes?: number; error?: string };
-    /** Ours ÷ floor, wall time. */
-    ratio?: number;
-    /** Ours ÷ floor, CPU time (less disturbed by other processes on the machine). */
-    ratioCpu?: number;
-}
-
 const MiB = (bytes: number) => `${(bytes / 2 ** 20).toFixed(0)} MiB`;
 const seconds = (ms: number) => `${(ms / 1000).toFixed(2)} s`;
 const count = (n: number) => n.toLocaleString("en-US");
@@ -131,15 +114,17 @@ async function main(): Promise<void> {
         .option("--sizes <list>", "tenant counts to measure", parseSizes, [1, 10, 100, 1000])
         .option("--stack <name>", "stack file whose platform settings are used", "dev")
         .option("--profile", "afterwards, run the largest size once more under `node --cpu-prof` and say where the time goes")
+        .option("--no-targets", "report the targets without failing: exit 0 even when one is NOT met (a failed measurement still exits 1)")
+        .addHelpText("after", `\nTargets (exit 1 when one is NOT met, unless --no-targets): ratio to the floor <= ${TARGET_RATIO}x at the largest size (judged from ${count(TARGET_RATIO_MIN_TENANTS)} tenants), peak RSS under ${RSS_LIMIT_BYTES / 2 ** 30} GiB, equal graph depth at the smallest and largest size.`)
         .parse();
-    const opts = cli.opts<{ out: string; sizes: number[]; stack: string; profile?: boolean }>();
+    const opts = cli.opts<{ out: string; sizes: number[]; stack: string; profile?: boolean; targets: boolean }>();
     const benchStart = performance.now();
     const largest = opts.sizes[opts.sizes.length - 1];
 
     console.log(`gitops-hub bench: stack ${opts.stack} (platform settings from Pulumi.${opts.stack}.yaml), generated tenants ${opts.sizes.map(count).join(", ")}`);
     console.log(`node ${process.version}, ${os.cpus().length} CPUs, each measurement in a fresh process with --max-old-space-size=${HEAP_CAP_MIB}`);
 
-    const hub = await runTask({ kind: "program", stack: opts.stack, tenants: 0, policy: false });
+    const hub = await step("hub only (0 tenants), the program", { kind: "program", stack: opts.stack, tenants: 0, policy: false });
     if (hub.measurement) {
         console.log(`hub only (0 tenants): ${count(hub.measurement.total)} resources, ${seconds(hub.measurement.evalMs)}, peak RSS ${MiB(hub.measurement.peakRssBytes)}`);
     } else {
@@ -149,7 +134,7 @@ async function main(): Promise<void> {
     const results: SizeResult[] = [];
     let policy: Measurement["policy"] | undefined;
     for (const tenants of opts.sizes) {
-        const run = await runTask({ kind: "program", stack: opts.stack, tenants, policy: tenants === largest });
+        const run = await step(`${tenantsText(tenants)}, the program${tenants === largest ? " and the policy evaluation" : ""} in a fresh process`, { kind: "program", stack: opts.stack, tenants, policy: tenants === largest });
         const m = run.measurement;
         const row: SizeResult = { tenants, processMs: run.processMs };
         if (!m) {
@@ -172,7 +157,7 @@ async function main(): Promise<void> {
             argocdSizingProfile: sizingProfile(m.outputs),
         });
         if (m.policy) policy = m.policy;
-        const floor = await runTask({ kind: "floor", count: m.total });
+        const floor = await step(`${tenantsText(tenants)}, the floor (${count(m.total)} bare ConfigMaps)`, { kind: "floor", count: m.total });
         row.floor = floor.measurement
             ? { resources: floor.measurement.total, evalMs: floor.measurement.evalMs, cpuMs: floor.measurement.cpuMs, processMs: floor.processMs, peakRssBytes: floor.measurement.peakRssBytes }
             : { error: floor.error };
@@ -207,36 +192,22 @@ async function main(): Promise<void> {
     console.log("CPU = user + system time of the same span (all threads); depth = custom resources and remote components (charts) on the longest chain: engine = dependencies only, sdk = also parent links");
 
     console.log("");
-    const big = results.find((r) => r.tenants === largest);
-    const small = results.find((r) => r.tenants === opts.sizes[0]);
-    if (big?.ratio !== undefined) {
-        console.log(`ratio at ${tenantsText(largest)}: ${big.ratio.toFixed(3)}x the floor's wall time (target <= ${TARGET_RATIO}x): ${big.ratio <= TARGET_RATIO ? "met" : "NOT met"}; CPU time ${big.ratioCpu!.toFixed(3)}x`);
-    } else {
-        console.log(`ratio at ${tenantsText(largest)}: not measured (${big?.error ? "program failed" : "floor failed"})`);
-    }
-    if (big?.depthEngine !== undefined && small?.depthEngine !== undefined) {
-        const equal = big.depthEngine === small.depthEngine && big.depthSdk === small.depthSdk;
-        console.log(`deployment graph depth (resources on the longest chain of waits): ${tenantsText(small.tenants)} ${small.depthEngine}, ${tenantsText(largest)} ${big.depthEngine} (dependencies only, as the engine orders steps); with parent links, as the Node.js SDK registers: ${small.depthSdk} and ${big.depthSdk}; ${equal ? "equal: tenants never wait for each other" : "NOT equal: something waits across tenants"}`);
-        console.log(`  longest chain at ${tenantsText(largest)} (engine): ${big.longestChainEngine!.join(" -> ") || "(none)"}`);
-        console.log(`  longest chain at ${tenantsText(largest)} (sdk):    ${big.longestChainSdk!.join(" -> ") || "(none)"}`);
-    } else {
-        console.log("deployment graph depth: not measured (program failed)");
-    }
+    // Sizes run in ascending order (parseSizes sorts them), so results are too.
+    const verdicts = judge(results);
+    for (const verdict of verdicts.filter((v) => v.target !== "peak-rss")) for (const line of verdict.lines) console.log(line);
     if (!policy) {
-        console.log(`policy evaluation: not available (${big?.error ? "program failed" : "not run"})`);
+        console.log(`policy evaluation: not available (${results[results.length - 1]?.error ? "program failed" : "not run"})`);
     } else if (!policy.available) {
         console.log(`policy evaluation: not available (${policy.reason})`);
     } else {
         console.log(`policy evaluation over ${count(policy.resources)} resources (${tenantsText(largest)}): ${seconds(policy.ms)}, ${count(Math.round(policy.resourcesPerSecond))} resources/s; ${count(policy.findings)} findings (${count(policy.blocking)} blocking) with ${policy.config}`);
     }
-    if (big?.peakRssBytes !== undefined) {
-        console.log(`peak RSS at ${tenantsText(largest)}: ${MiB(big.peakRssBytes)} (limit ${MiB(RSS_LIMIT_BYTES)}): ${big.peakRssBytes < RSS_LIMIT_BYTES ? "met" : "NOT met"}`);
-    }
+    for (const verdict of verdicts.filter((v) => v.target === "peak-rss")) for (const line of verdict.lines) console.log(line);
 
     let profile: ProfileSummary | { error: string } | undefined;
     if (opts.profile) {
         const dir = fs.mkdtempSync(path.join(os.tmpdir(), "gitops-hub-bench-"));
-        const run = await runTask({ kind: "program", stack: opts.stack, tenants: largest, policy: false }, ["--cpu-prof", `--cpu-prof-dir=${dir}`]);
+        const run = await step(`${tenantsText(largest)} under --cpu-prof`, { kind: "program", stack: opts.stack, tenants: largest, policy: false }, ["--cpu-prof", `--cpu-prof-dir=${dir}`]);
         const file = fs.readdirSync(dir).find((f) => f.endsWith(".cpuprofile"));
         if (run.error || !file) {
             profile = { error: run.error ?? "no profile written" };
@@ -256,7 +227,8 @@ async function main(): Promise<void> {
         cpus: os.cpus().length,
         stack: opts.stack,
         heapCapMiB: HEAP_CAP_MIB,
-        targets: { ratio: TARGET_RATIO, peakRssBytes: RSS_LIMIT_BYTES },
+        targets: { ratio: TARGET_RATIO, ratioFromTenants: TARGET_RATIO_MIN_TENANTS, peakRssBytes: RSS_LIMIT_BYTES },
+        verdicts: verdicts.map(({ target, met }) => ({ target, met: met ?? null })),
         hubOnly: hub.measurement
             ? { resources: hub.measurement.total, evalMs: hub.measurement.evalMs, peakRssBytes: hub.measurement.peakRssBytes, byType: hub.measurement.byType }
             : { error: hub.error },
@@ -266,6 +238,10 @@ async function main(): Promise<void> {
         totalMs,
     }, null, 2) + "\n");
     console.log(`bench took ${seconds(totalMs)}; results written to ${path.relative(process.cwd(), out) || out}`);
+    const code = exitCode(verdicts, results, { targets: opts.targets });
+    const missed = verdicts.filter((v) => v.met === false).map((v) => v.target);
+    if (missed.length > 0) console.log(`targets NOT met: ${missed.join(", ")}${opts.targets ? "; exit 1 (--no-targets reports without failing)" : " (--no-targets: exit 0)"}`);
+    process.exitCode = code;
 }
 
 function printTable(rows: string[][]): void {

@@ -11,6 +11,7 @@ import { summarizeProfile } from "../scripts/lib/bench/profile";
 import { SecretValue, UNKNOWN_VALUE } from "../scripts/lib/recorder";
 import { readStackFile } from "../scripts/lib/stack-file";
 import { parseStackConfig } from "../stacks/loader";
+import { RSS_LIMIT_BYTES, SizeResult, exitCode, judge } from "../scripts/lib/bench/targets";
 
 function parse(config: Record<string, unknown>) {
     return parseStackConfig({ values: config, secretsSet: new Set() });
@@ -172,6 +173,51 @@ describe("bench", () => {
             expect(summary.totalMs).to.equal(8);
             expect(summary.byPackage.map((l) => [l.where, l.selfMs, l.share])).to.deep.equal([["@pulumi/pulumi", 6, 0.75], ["(garbage collector)", 2, 0.25]]);
             expect(summary.byFunction[0].where).to.equal("debuggablePromise (@pulumi/pulumi/runtime/debuggable.js:10)");
+        });
+    });
+
+    describe("targets (what the bench prints as NOT met makes it exit 1)", () => {
+        const size = (tenants: number, over: Partial<SizeResult> = {}): SizeResult => ({
+            tenants, ratio: 1.2, ratioCpu: 1.1, depthEngine: 16, depthSdk: 20, peakRssBytes: 3 * 2 ** 30,
+            longestChainEngine: ["a", "b"], longestChainSdk: ["a", "b", "c"], ...over,
+        });
+        const verdicts = (results: SizeResult[]) => judge(results).map((v) => [v.target, v.met]);
+
+        it("meets every target at 1,000 tenants within ratio, depth and memory", () => {
+            const results = [size(1), size(1000)];
+            expect(verdicts(results)).to.deep.equal([["ratio", true], ["depth", true], ["peak-rss", true]]);
+            expect(exitCode(judge(results), results, { targets: true })).to.equal(0);
+            expect(judge(results)[0].lines).to.deep.equal(["ratio at 1,000 tenants: 1.200x the floor's wall time (target <= 1.3x): met; CPU time 1.100x"]);
+        });
+
+        it("exits 1 when the ratio, the depth or the memory target is NOT met, and 0 with --no-targets", () => {
+            for (const [results, target] of [
+                [[size(1), size(1000, { ratio: 1.31 })], "ratio"],
+                [[size(1), size(1000, { depthEngine: 17 })], "depth"],
+                [[size(1), size(1000, { peakRssBytes: RSS_LIMIT_BYTES })], "peak-rss"],
+            ] as const) {
+                const judged = judge([...results]);
+                expect(judged.filter((v) => v.met === false).map((v) => v.target), target).to.deep.equal([target]);
+                expect(judged.find((v) => v.target === target)!.lines[0], target).to.match(/NOT (met|equal)/);
+                expect(exitCode(judged, [...results], { targets: true }), target).to.equal(1);
+                expect(exitCode(judged, [...results], { targets: false }), target).to.equal(0);
+            }
+        });
+
+        it("does not judge the ratio below 1,000 tenants, nor the depth for one size", () => {
+            const results = [size(1, { ratio: 2.96 })];
+            expect(verdicts(results)).to.deep.equal([["ratio", undefined], ["depth", undefined], ["peak-rss", true]]);
+            expect(judge(results)[0].lines).to.deep.equal(["ratio at 1 tenant: 2.960x the floor's wall time; the target (<= 1.3x) applies from 1,000 tenants: not judged"]);
+            expect(judge(results)[1].lines).to.deep.equal(["deployment graph depth: not compared (one size only; it compares the smallest and the largest)"]);
+            expect(exitCode(judge(results), results, { targets: true })).to.equal(0);
+        });
+
+        it("exits 1 when a measurement failed, also with --no-targets", () => {
+            const results = [size(1), { tenants: 1000, error: "the measuring process ran out of heap" }];
+            expect(verdicts(results)).to.deep.equal([["ratio", undefined], ["depth", undefined], ["peak-rss", undefined]]);
+            expect(exitCode(judge(results), results, { targets: false })).to.equal(1);
+            const floorFailed = [size(1), size(1000, { ratio: undefined, floor: { error: "heap" } })];
+            expect(exitCode(judge(floorFailed), floorFailed, { targets: false })).to.equal(1);
         });
     });
 });
