@@ -11,6 +11,21 @@ const ROOT = path.resolve(__dirname, "..");
 const WORKFLOWS = path.join(ROOT, ".github", "workflows");
 
 interface Step { uses?: string; run?: string; with?: Record<string, unknown>; if?: string; env?: Record<string, string>; name?: string }
+
+/** The job that runs the test suite the README names (.ci/run: npm ci, the pinned tools, npm test). */
+function expectTestSuiteJob(job: Job | undefined): void {
+    expect(job, "a test job").not.to.equal(undefined);
+    const steps = job!.steps;
+    expect(steps[0].uses).to.match(/^actions\/checkout@/);
+    expect(steps.find((s) => s.uses?.startsWith("actions/setup-node@"))!.with).to.deep.equal({ "node-version": "20", cache: "npm" });
+    // .ci/run builds helm and the Kyverno CLI with Go; the Go of their go.mod (1.24.x).
+    expect(String(steps.find((s) => s.uses?.startsWith("actions/setup-go@"))!.with!["go-version"])).to.match(/^1\.24\.\d+$/);
+    expect(steps.find((s) => s.uses?.startsWith("actions/cache@"))!.with).to.deep.equal({ path: ".tools", key: "tools-${{ runner.os }}-${{ hashFiles('components/versions.ts') }}" });
+    expect(steps[steps.length - 1].run).to.equal(".ci/run");
+    const ci = fs.readFileSync(path.join(ROOT, ".ci", "run"), "utf8");
+    expect(ci).to.match(/^npm test$/m);
+    expect(ci).to.match(/^export GITOPS_HUB_REQUIRE_TOOLS=1$/m);
+}
 interface Job {
     "runs-on": string; needs?: string | string[]; environment?: string; env?: Record<string, string>; steps: Step[];
     strategy?: { matrix: { include: Record<string, string>[] } }; permissions?: Record<string, string>;
@@ -87,10 +102,16 @@ describe("GitHub workflows", () => {
     describe("pull-request.yml", () => {
         const workflow = () => workflows.get("pull-request.yml")!;
 
+        it("runs the test suite", () => {
+            expectTestSuiteJob(workflow().jobs.test);
+        });
+
         it("runs on pull requests with Node 20 and npm ci", () => {
             expect(Object.keys(workflow().on)).to.deep.equal(["pull_request"]);
             const steps = workflow().jobs["offline-plan"].steps;
             expect(steps[0].uses).to.match(/^actions\/checkout@/);
+            // The whole history: --diff checks out the base branch.
+            expect(steps[0].with).to.deep.equal({ "fetch-depth": 0 });
             expect(steps[1]).to.deep.include({ with: { "node-version": "20", cache: "npm" } });
             expect(steps[2].run).to.equal("npm ci --no-audit --no-fund");
         });
@@ -101,6 +122,11 @@ describe("GitHub workflows", () => {
             expect(plan.run).to.contain("for file in Pulumi.*.yaml; do");
             expect(plan.run).to.contain(`npm run -s plan -- --stack "$stack" --format json`);
             expect(plan.run).to.contain(`--summary "plan-results/$stack.md"`);
+            // What the pull request changes, per stack, against the base branch, as Markdown in the same comment.
+            expect(workflow().jobs["offline-plan"].env).to.deep.equal({ BASE_REF: "${{ github.base_ref }}" });
+            expect(plan.run!.replace(/\\\n\s+/g, "")).to.contain(`npm run -s plan -- --stack "$stack" --diff "origin/$BASE_REF" --format markdown > "plan-results/$stack.diff.md"`);
+            expect(plan.run).to.contain(`cat plan-results/*.diff.md\n} > comment.tmp\n`);
+            expect(plan.run).to.contain(`mv comment.tmp plan-results/comment.md\n`);
             const comment = steps.find((s) => s.uses?.startsWith("marocchino/sticky-pull-request-comment@"))!;
             expect(comment.with).to.deep.equal({ header: "offline-plan", path: "plan-results/comment.md" });
             expect(comment.if).to.contain("always()");
@@ -127,6 +153,11 @@ describe("GitHub workflows", () => {
         it("runs on pushes to main, one deployment at a time", () => {
             expect(workflow().on).to.deep.equal({ push: { branches: ["main"] }, workflow_dispatch: {} });
             expect((workflow() as unknown as { concurrency: unknown }).concurrency).to.deep.equal({ group: "deploy", "cancel-in-progress": false });
+        });
+
+        it("runs the test suite before it deploys anything", () => {
+            expectTestSuiteJob(workflow().jobs.test);
+            expect(workflow().jobs.dev.needs).to.equal("test");
         });
 
         it("deploys dev, then prod behind the production environment, both with the policy pack", () => {
