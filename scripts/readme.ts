@@ -92,6 +92,25 @@ export async function decommissionDiff(): Promise<string> {
     ].join("\n");
 }
 
+/**
+ * The packages `npm ci` warns about on this project's Node line (EBADENGINE): every package of
+ * the lockfile that declares Node 22 or later, and what it is for.
+ */
+export function engineWarnings(lockfile = path.join(PROJECT_ROOT, "package-lock.json")): string {
+    const lock = JSON.parse(fs.readFileSync(lockfile, "utf8")) as { packages: Record<string, { version?: string; dev?: boolean; engines?: { node?: string } }> };
+    const rows = Object.entries(lock.packages)
+        .filter(([, p]) => /^>=\s*(2[2-9]|[3-9]\d)/.test(p.engines?.node ?? ""))
+        .map(([at, p]) => `| \`${at.replace(/^.*node_modules\//, "")}@${p.version}\` | \`${p.engines!.node}\` | ${p.dev ? "dev" : "runtime"} |`)
+        .sort();
+    return [
+        `\`npm ci\` on Node 20 prints one EBADENGINE warning for each of these ${rows.length} packages of the lockfile (generated from package-lock.json):`,
+        "",
+        "| package | declares node | used by |",
+        "| --- | --- | --- |",
+        ...rows,
+    ].join("\n");
+}
+
 export async function renderSections(): Promise<Sections> {
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), "gitops-hub-readme-"));
     try {
@@ -108,6 +127,7 @@ export async function renderSections(): Promise<Sections> {
                 "```", renderText({ ...reports.dev, diagram: "plan-out/dev.mmd" }).trimEnd(), "```", "", "</details>",
             ].join("\n"),
             "diff:decommission": await decommissionDiff(),
+            "engine-warnings": engineWarnings(),
             "resource-counts": countsTable(reports),
             "chart-mirror": mirrorCommands(),
             "rules": rulesTable(),
@@ -160,9 +180,34 @@ function sectionBodies(readme: string, names: string[]): Record<string, string |
     }));
 }
 
+export interface ReadmeUpdate {
+    /** The README with every section rendered. */
+    text: string;
+    /** Sections whose rendering differs from the committed one. */
+    changed: string[];
+    /** What to tell the user. */
+    message: string;
+    /** Whether to write `text` (something changed and this is no --check). */
+    write: boolean;
+    exitCode: number;
+}
+
+/** What `npm run readme` does with freshly rendered sections: nothing when nothing changed. */
+export function updateReadme(committed: string, sections: Sections, options: { check?: boolean } = {}): ReadmeUpdate {
+    const text = applySections(committed, sections);
+    const old = sectionBodies(committed);
+    const changed = Object.keys(sections).filter((name) => old[name] !== sections[name]);
+    const count = Object.keys(sections).length;
+    if (changed.length === 0) return { text, changed, message: `README.md is up to date (${count} generated sections); nothing written`, write: false, exitCode: 0 };
+    if (options.check) {
+        return { text, changed, message: `README.md is out of date: ${changed.length} of ${count} generated sections differ (${changed.join(", ")}); run npm run readme`, write: false, exitCode: 1 };
+    }
+    return { text, changed, message: `updated ${changed.length} of ${count} generated sections of README.md: ${changed.join(", ")}`, write: true, exitCode: 0 };
+}
+
 export async function main(argv: string[]): Promise<number> {
     const program = new Command("readme")
-        .description("regenerate README.md's generated sections (diagram, plan output, diff, resource counts, rules) from the program")
+        .description("regenerate README.md's generated sections (diagram, plan output, a plan --diff, npm's engine warnings, resource counts, rules) from the program")
         .option("--check", "write nothing; exit 1 when a section is out of date")
         .exitOverride();
     try {
@@ -171,28 +216,15 @@ export async function main(argv: string[]): Promise<number> {
         if (error instanceof CommanderError) return error.exitCode === 0 ? 0 : 2;
         throw error;
     }
-    const { check } = program.opts<{ check?: boolean }>();
-    const committed = fs.readFileSync(README, "utf8");
     const sections = await renderSections();
     // The parity table needs the Kyverno CLI; without it that section is left as it is.
     const kyverno = findTool("kyverno");
     if (kyverno) Object.assign(sections, await renderParitySection(kyverno));
     else console.warn(`the parity section is left as it is: ${installHint("kyverno")}`);
-    const updated = applySections(committed, sections);
-    const old = sectionBodies(committed, Object.keys(sections));
-    const changed = Object.keys(sections).filter((name) => old[name] !== sections[name]);
-    const count = Object.keys(sections).length;
-    if (changed.length === 0) {
-        console.log(`README.md is up to date (${count} generated sections); nothing written`);
-        return 0;
-    }
-    if (check) {
-        console.log(`README.md is out of date: ${changed.length} of ${count} generated sections differ (${changed.join(", ")}); run npm run readme`);
-        return 1;
-    }
-    fs.writeFileSync(README, updated);
-    console.log(`updated ${changed.length} of ${count} generated sections of README.md: ${changed.join(", ")}`);
-    return 0;
+    const update = updateReadme(fs.readFileSync(README, "utf8"), sections, program.opts<{ check?: boolean }>());
+    if (update.write) fs.writeFileSync(README, update.text);
+    console.log(update.message);
+    return update.exitCode;
 }
 
 if (require.main === module) {

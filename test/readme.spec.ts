@@ -1,13 +1,19 @@
 import { expect } from "chai";
+import { execFileSync } from "child_process";
 import * as fs from "fs";
-import { applySections, README, renderSections } from "../scripts/readme";
+import * as path from "path";
+import { applySections, README, renderSections, updateReadme } from "../scripts/readme";
+import { SCHEMA_FILE } from "../scripts/schema";
+import { ROOT, runCli } from "./plan-helpers";
 
 describe("README", function () {
-    this.timeout(120_000);
+    this.timeout(180_000);
 
-    it("is current: its generated sections (diagram, plan output, resource counts, rules) match `npm run readme`", async () => {
+    it("is current: its generated sections (diagram, plan output, decommission diff, engine warnings, resource counts, rules) match `npm run readme`", async () => {
         const committed = fs.readFileSync(README, "utf8");
-        expect(applySections(committed, await renderSections())).to.equal(committed);
+        const sections = await renderSections();
+        expect(Object.keys(sections).sort()).to.deep.equal(["diagram:dev", "diff:decommission", "engine-warnings", "plan-output", "resource-counts", "rules"]);
+        expect(applySections(committed, sections)).to.equal(committed);
     });
 
     it("fails loudly when a generated section's markers are missing", () => {
@@ -20,5 +26,78 @@ describe("README", function () {
         const ci = fs.readFileSync(".ci/run", "utf8");
         expect(ci).to.match(/^npm test$/m);
         expect(fs.readFileSync(README, "utf8")).to.match(/^npm test\s/m);
+    });
+
+    it("has every section that a file of the project refers to as (README, \"…\")", () => {
+        const files = execFileSync("git", ["ls-files"], { cwd: ROOT, encoding: "utf8" }).split("\n").filter((f) => f && f !== "README.md" && !f.startsWith("test/"));
+        const headings = new Set(fs.readFileSync(README, "utf8").split("\n").filter((l) => /^#{1,4} /.test(l)).map((l) => l.replace(/^#+ /, "").trim()));
+        const references: string[] = [];
+        for (const file of files) {
+            const full = path.join(ROOT, file);
+            if (!fs.existsSync(full) || fs.statSync(full).size > 1_000_000) continue;
+            // References live in comments: `// … (README, "Scale")`, `# (see README, "Initialising Vault")`.
+            const comments = fs.readFileSync(full, "utf8").split("\n").filter((l) => /^\s*(\/\/|#|\*)/.test(l)).join("\n");
+            for (const match of comments.matchAll(/README, "([^"]+)"/g)) references.push(`${file}: ${match[1]}`);
+        }
+        expect(references).to.include.members(["Pulumi.prod.yaml: Initialising Vault", "index.ts: Scale"]);
+        for (const reference of references) expect(headings.has(reference.split(": ").slice(1).join(": ")), reference).to.equal(true);
+    });
+
+    it("mentions the commands and options a newcomer looks for", () => {
+        const readme = fs.readFileSync(README, "utf8");
+        for (const text of ["npm run readme", "--format text\\|json\\|markdown", "--summary <file>", "--root <dir>", "npm run bench -- --sizes", "--no-targets", "--diff", "npm run tenant -- set", "tenant show"]) {
+            expect(readme, text).to.contain(text);
+        }
+    });
+
+    describe("what npm ci warns about", () => {
+        const lock = JSON.parse(fs.readFileSync(path.join(ROOT, "package-lock.json"), "utf8")) as { packages: Record<string, { dev?: boolean; hasInstallScript?: boolean; engines?: { node?: string } }> };
+
+        it("declines exactly the lockfile's install scripts in package.json allowScripts, so npm lists none as unreviewed", () => {
+            const scripted = Object.entries(lock.packages).filter(([, p]) => p.hasInstallScript).map(([at]) => at.replace(/^.*node_modules\//, "")).sort();
+            const pkg = JSON.parse(fs.readFileSync(path.join(ROOT, "package.json"), "utf8")) as { allowScripts?: Record<string, boolean> };
+            expect(scripted).to.deep.equal(["@pulumi/kubernetes", "@pulumi/kubernetes-cert-manager", "protobufjs"]);
+            expect(pkg.allowScripts).to.deep.equal(Object.fromEntries(scripted.map((name) => [name, false])));
+        });
+
+        it("lists every package that declares Node 22 in the README (generated), none of them a runtime dependency", () => {
+            const newer = Object.entries(lock.packages).filter(([, p]) => /^>=\s*22/.test(p.engines?.node ?? ""));
+            expect(newer.length).to.equal(8);
+            expect(newer.filter(([, p]) => !p.dev).map(([at]) => at)).to.deep.equal([]);
+            const readme = fs.readFileSync(README, "utf8");
+            for (const [at] of newer) expect(readme).to.contain(`| \`${at.replace(/^.*node_modules\//, "")}@`);
+        });
+    });
+
+    describe("npm run readme and npm run schema", () => {
+        it("say when nothing changed, and which sections did", () => {
+            const readme = "a\n<!-- generated:one:start -->\nold\n<!-- generated:one:end -->\nb\n<!-- generated:two:start -->\nsame\n<!-- generated:two:end -->\n";
+            expect(updateReadme(readme, { one: "old", two: "same" })).to.deep.equal({ text: readme, changed: [], message: "README.md is up to date (2 generated sections); nothing written", write: false, exitCode: 0 });
+            const changed = updateReadme(readme, { one: "new", two: "same" });
+            expect([changed.changed, changed.message, changed.write, changed.exitCode]).to.deep.equal([["one"], "updated 1 of 2 generated sections of README.md: one", true, 0]);
+            expect(changed.text).to.equal(readme.replace("\nold\n", "\nnew\n"));
+            const check = updateReadme(readme, { one: "new", two: "same" }, { check: true });
+            expect([check.message, check.write, check.exitCode]).to.deep.equal(["README.md is out of date: 1 of 2 generated sections differ (one); run npm run readme", false, 1]);
+        });
+
+        it("--help prints help and writes nothing", () => {
+            const before = [fs.statSync(README).mtimeMs, fs.statSync(SCHEMA_FILE).mtimeMs];
+            const readme = runCli("readme.ts", ["--help"]);
+            expect(readme.status).to.equal(0);
+            expect(readme.stdout).to.match(/^Usage: readme \[options\]\n/);
+            expect(readme.stdout).to.contain("--check");
+            const schema = runCli("schema.ts", ["--help"]);
+            expect(schema.status).to.equal(0);
+            expect(schema.stdout).to.match(/^Usage: schema \[options\]\n/);
+            expect([fs.statSync(README).mtimeMs, fs.statSync(SCHEMA_FILE).mtimeMs]).to.deep.equal(before);
+        });
+
+        it("schema says when the committed file is up to date and writes nothing", () => {
+            const before = fs.statSync(SCHEMA_FILE).mtimeMs;
+            const run = runCli("schema.ts", ["--check"]);
+            expect(run.status).to.equal(0);
+            expect(run.stdout).to.equal(`${path.relative(ROOT, SCHEMA_FILE)} is up to date; nothing written\n`);
+            expect(fs.statSync(SCHEMA_FILE).mtimeMs).to.equal(before);
+        });
     });
 });
