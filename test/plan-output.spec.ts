@@ -77,6 +77,24 @@ describe("npm run plan --out / --diagram / --details", function () {
             expect(values).to.not.have.property("helmOptions");
         });
 
+        it("writes every Vault object Pulumi configures as vault/<kind>-<path or name>.yaml, policies with their HCL", () => {
+            expect([...first.keys()].filter((f) => f.startsWith(`vault${path.sep}`)).sort()).to.deep.equal([
+                "authbackend-kubernetes.yaml", "authbackendconfig-kubernetes.yaml", "authbackendrole-argocd-repos-team-b.yaml",
+                "authbackendrole-external-secrets.yaml", "authbackendrole-tenant-team-a.yaml", "authbackendrole-tenant-team-b.yaml",
+                "mount-platform.yaml", "mount-tenants_team-a.yaml", "mount-tenants_team-b.yaml",
+                "policy-argocd-repos-team-b.yaml", "policy-platform-read.yaml", "policy-tenant-team-a.yaml", "policy-tenant-team-b.yaml",
+            ].map((f) => path.join("vault", f)));
+            const policy = first.get(path.join("vault", "policy-tenant-team-a.yaml"))!.toString("utf8");
+            expect(policy.split("\n")[0]).to.equal("# vault:index/policy:Policy team-a-vault-policy");
+            expect(parse(policy)).to.deep.equal({
+                name: "tenant-team-a",
+                policy: `path "tenants/team-a/data/*" {\n  capabilities = ["read", "list"]\n}\n\npath "tenants/team-a/metadata/*" {\n  capabilities = ["read", "list"]\n}\n`,
+            });
+            expect(parse(first.get(path.join("vault", "mount-tenants_team-a.yaml"))!.toString("utf8"))).to.deep.equal({
+                description: "Secrets of tenant team-a", options: { version: "2" }, path: "tenants/team-a", type: "kv",
+            });
+        });
+
         it("writes apiVersion, kind and metadata first and every other key sorted", () => {
             const text = first.get(path.join("argocd", "appproject-team-a.yaml"))!.toString("utf8");
             expect(text.split("\n").slice(0, 3)).to.deep.equal(["apiVersion: argoproj.io/v1alpha1", "kind: AppProject", "metadata:"]);
