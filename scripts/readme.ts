@@ -195,7 +195,7 @@ export interface ReadmeUpdate {
 /** What `npm run readme` does with freshly rendered sections: nothing when nothing changed. */
 export function updateReadme(committed: string, sections: Sections, options: { check?: boolean } = {}): ReadmeUpdate {
     const text = applySections(committed, sections);
-    const old = sectionBodies(committed);
+    const old = sectionBodies(committed, Object.keys(sections));
     const changed = Object.keys(sections).filter((name) => old[name] !== sections[name]);
     const count = Object.keys(sections).length;
     if (changed.length === 0) return { text, changed, message: `README.md is up to date (${count} generated sections); nothing written`, write: false, exitCode: 0 };
