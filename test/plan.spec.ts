@@ -64,8 +64,9 @@ describe("npm run plan", function () {
             expect(run.status).to.equal(1);
             const markdown = fs.readFileSync(summary, "utf8");
             expect(markdown.split("\n")[0]).to.equal("### ❌ Offline plan: stack `dev` (dev)");
-            expect(markdown).to.contain("| rule | severity | enforcement | resource | field | message |\n");
-            expect(markdown).to.match(/\n\| vault-no-dev-mode-outside-dev \| critical \| mandatory \| kubernetes:helm\.sh\/v4:Chart vault-chart \| `values\.server\.dev\.enabled` \| .+ \|\n/);
+            expect(markdown).to.contain("| rule | severity | enforcement | resource | field | config | message |\n");
+            // A hub resource: no tenant config entry behind it.
+            expect(markdown).to.match(/\n\| vault-no-dev-mode-outside-dev \| critical \| mandatory \| kubernetes:helm\.sh\/v4:Chart vault-chart \| `values\.server\.dev\.enabled` \|  \| .+ \|\n/);
             const report = JSON.parse(run.stdout);
             expect(report.exitCode).to.equal(1);
             expect(report.summary.mandatory).to.equal(1);
@@ -78,7 +79,11 @@ describe("npm run plan", function () {
                 path: "values.server.dev.enabled",
                 message: blocking[0].message,
                 exempted: null,
+                remediation: blocking[0].remediation,
+                framework: "BSI IT-Grundschutz 2023: SYS.1.6.A8, APP.4.4.A12",
+                config: null,
             }]);
+            expect(blocking[0].remediation).to.match(/^Set /);
             expect(blocking[0].resource).to.include({ type: "kubernetes:helm.sh/v4:Chart", name: "vault-chart" });
             expect(blocking[0].message).to.contain("dev mode");
         });

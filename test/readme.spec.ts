@@ -30,7 +30,12 @@ describe("README", function () {
 
     it("has every section that a file of the project refers to as (README, \"…\")", () => {
         const files = execFileSync("git", ["ls-files"], { cwd: ROOT, encoding: "utf8" }).split("\n").filter((f) => f && f !== "README.md" && !f.startsWith("test/"));
-        const headings = new Set(fs.readFileSync(README, "utf8").split("\n").filter((l) => /^#{1,4} /.test(l)).map((l) => l.replace(/^#+ /, "").trim()));
+        // A reference names a heading, or the bold lead-in of a paragraph or list item (`- **Kyverno upgrades** …`).
+        const lines = fs.readFileSync(README, "utf8").split("\n");
+        const headings = new Set([
+            ...lines.filter((l) => /^#{1,4} /.test(l)).map((l) => l.replace(/^#+ /, "").trim()),
+            ...lines.map((l) => /^(?:- )?\*\*([^*]+)\*\*/.exec(l)?.[1]).filter((t): t is string => t !== undefined),
+        ]);
         const references: string[] = [];
         for (const file of files) {
             const full = path.join(ROOT, file);
