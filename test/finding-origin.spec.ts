@@ -173,6 +173,19 @@ describe("findings name the tenant config entry and settings they come from", fu
         expect(originText(finding.origin!)).to.equal(`tenants[0].vcluster.quota.cpu "2" (environment default)`);
     });
 
+    it("names the entry of an object a tenant's chart renders, and says its settings are not traced through the chart", async () => {
+        const stack = recorded.dev!;
+        const chart = stack.planned.resources.find((r) => r.name === "team-a-vcluster")!;
+        const child: RecordedResource = { ...chart, type: "kubernetes:apps/v1:StatefulSet", name: "team-a-vcluster:vcluster-team-a/team-a", urn: `${chart.urn}$kubernetes:apps/v1:StatefulSet::team-a-vcluster:vcluster-team-a/team-a`, parent: chart.urn, custom: true, inputs: {} };
+        const planned = planOf("dev", { resources: [...stack.planned.resources, child], outputs: stack.planned.outputs });
+        const finding = { policy: "require-pod-probes", enforcementLevel: "advisory" as const, path: "spec.template.spec.containers[0]", message: "no probes", resource: { type: child.type, name: child.name, urn: child.urn } };
+        const [sourced] = await withConfigSources([finding], { planned, config: stack.config!, file: stack.file, vaultAddress: stack.vaultAddress });
+        expect(sourced.origin).to.deep.equal({
+            entry: "tenants[0]", tenant: "team-a", settings: [],
+            unresolved: "rendered by the chart team-a-vcluster; settings are traced to the chart's own inputs, not through its templates",
+        });
+    });
+
     it("the probe registers exactly the resources, with exactly the inputs, that each tenant of the committed stacks has in the plan", async () => {
         for (const stackName of ["dev", "prod"]) {
             const stack = stackName === "dev" ? recorded.dev! : await record("prod");

@@ -216,7 +216,11 @@ export async function withConfigSources(findings: PolicyFinding[], context: Sour
         const target: Target = { finding, resource: resource!, index, group, singles: [] };
         const prefix = `${tenant.name}-`;
         const segments = finding.path === "" ? [] : parsePath(finding.path);
-        if (finding.path === "") target.result = [];
+        const parent = resource!.parent ? planned.byUrn.get(resource!.parent) : undefined;
+        // An object a chart renders (`plan --render`): the entry is known, its settings reach the
+        // object through Helm's templates, which the probe does not run.
+        if (parent && parent !== component) target.result = `rendered by the chart ${parent.name}; settings are traced to the chart's own inputs, not through its templates`;
+        else if (finding.path === "") target.result = [];
         else if (!segments) target.result = `the field "${finding.path}" is not a path the planner can read`;
         else if (!resource!.name.startsWith(prefix)) target.result = `the resource's name does not start with "${prefix}"`;
         else {
