@@ -365,7 +365,7 @@ describe("Tenant (one tenant through the program)", function () {
             expect(vaultTenantPolicyScoped.check({ type: "vault:index/policy:Policy", name: "team-b-vault-policy", props: policy }, { environment: "dev", settings: {} } as any)).to.deep.equal([]);
         });
 
-        it("binds the tenant role to one service account in the tenant namespace, with the audience", () => {
+        it("binds the tenant role to one service account in the tenant namespace, with the audience and a 10-minute token", () => {
             const role = child(dev, "team-b-vault-role");
             expect(role.inputs).to.deep.equal({
                 backend: "kubernetes",
@@ -374,6 +374,9 @@ describe("Tenant (one tenant through the program)", function () {
                 boundServiceAccountNamespaces: [NS],
                 audience: "vault",
                 tokenPolicies: ["tenant-team-b"],
+                // Not Vault's default of 768 h: External Secrets logs in again on every refresh.
+                tokenTtl: 600,
+                tokenMaxTtl: 600,
             });
             expect(vaultAuthRoleBound.check({ type: role.type, name: role.name, props: role.inputs }, { environment: "dev", settings: {} } as any)).to.deep.equal([]);
         });
@@ -393,7 +396,7 @@ describe("Tenant (one tenant through the program)", function () {
             expect(objectOf(child(dev, "team-b-store-account")).metadata).to.deep.equal({ name: "vault-secret-store", namespace: NS, labels: LABELS });
         });
 
-        it("limits Argo CD's repository reader to the tenant's repos/ keys", () => {
+        it("limits Argo CD's repository reader to the tenant's repos/ keys, with a 10-minute token", () => {
             const policy = child(dev, "team-b-repo-policy").inputs as { name: string; policy: string };
             expect(policy).to.deep.equal({ name: "argocd-repos-team-b", policy: 'path "tenants/team-b/data/repos/*" {\n  capabilities = ["read"]\n}\n' });
             expect(child(dev, "team-b-repo-role").inputs).to.deep.equal({
@@ -403,6 +406,8 @@ describe("Tenant (one tenant through the program)", function () {
                 boundServiceAccountNamespaces: ["argocd"],
                 audience: "vault",
                 tokenPolicies: ["argocd-repos-team-b"],
+                tokenTtl: 600,
+                tokenMaxTtl: 600,
             });
             expect(spec(dev, "team-b-repo-store").provider.vault.auth.kubernetes).to.deep.equal({
                 mountPath: "kubernetes", role: "argocd-repos-team-b", serviceAccountRef: { name: "team-b-repo-reader", audiences: ["vault"] },

@@ -15,6 +15,7 @@
 import type { Input } from "@pulumi/pulumi";
 import { TENANT_LABEL, tenantNamespace, tenantVaultMount } from "../../policy-pack/catalog/conventions";
 import type { PlatformExposureConfig, TenantConfig } from "../../stacks/schema";
+import { TENANT_TOKEN_TTL_SECONDS } from "./vault-policy";
 
 /** A Kubernetes object as a plain manifest. */
 export interface KubernetesObject {
@@ -327,8 +328,8 @@ export function kubeconfigWriterRole(tenant: string, args: { backend: Input<stri
         boundServiceAccountNamespaces: [tenantNamespace(tenant)],
         audience: args.audience,
         tokenPolicies: [kubeconfigWriterPolicyName(tenant)],
-        tokenTtl: 600,
-        tokenMaxTtl: 600,
+        tokenTtl: TENANT_TOKEN_TTL_SECONDS,
+        tokenMaxTtl: TENANT_TOKEN_TTL_SECONDS,
     };
 }
 

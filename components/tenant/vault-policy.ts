@@ -47,7 +47,18 @@ export interface VaultRoleSpec {
     boundServiceAccountNamespaces: string[];
     audience: string;
     tokenPolicies: string[];
+    /** Lifetime of a login's token, in seconds. */
+    tokenTtl: number;
+    /** Longest a token may be renewed to, in seconds. */
+    tokenMaxTtl: number;
 }
+
+/**
+ * Token lifetime of every tenant Kubernetes-auth role, in seconds: External Secrets logs in
+ * again on each refresh, so a token needs to outlive one request, not Vault's default of 768 h.
+ * The kubeconfig writer (exposure.ts) uses the same.
+ */
+export const TENANT_TOKEN_TTL_SECONDS = 600;
 
 interface VaultRoleContext {
     argocdNamespace: string;
@@ -76,5 +87,7 @@ function vaultRole(policy: string, serviceAccount: string, namespace: string, ct
         boundServiceAccountNamespaces: [namespace],
         audience: ctx.audience,
         tokenPolicies: [policy],
+        tokenTtl: TENANT_TOKEN_TTL_SECONDS,
+        tokenMaxTtl: TENANT_TOKEN_TTL_SECONDS,
     };
 }
