@@ -12,6 +12,7 @@ import { Kyverno } from "./hub/kyverno";
 import { VaultConfig } from "./hub/vault-config";
 import { VaultServer } from "./hub/vault-server";
 import { TenantGateway } from "./hub/tenant-gateway";
+import { TenantPlacement } from "./hub/tenant-placement";
 import { hubGatewayFor } from "./tenant/exposure";
 import { HubContext, Tenant } from "./tenant/tenant";
 
@@ -80,6 +81,11 @@ export function createHub(config: StackConfig, secrets: StackSecrets, tenantCoun
         clusterIssuerName: certManager.clusterIssuerName,
     });
 
+    // Tenant pods on tenant nodes, enforced on the hub (a plain decision from config).
+    if (platform.tenantNodes) {
+        new TenantPlacement("tenant-placement", { environment: platform.environment, tenantNodes: platform.tenantNodes }, { dependsOn: [kyverno] });
+    }
+
     const argocd = new ArgoCd("argocd", {
         environment: platform.environment,
         domain: platform.domain,
@@ -106,6 +112,8 @@ export function hubContext(platform: PlatformConfig, vaultInClusterAddress: stri
         refreshIntervalSeconds: platform.externalSecrets.refreshIntervalSeconds,
         protect: platform.protectStatefulResources,
         exposure: platform.exposure,
+        tenantNodes: platform.tenantNodes,
+        apiServerEndpoints: platform.hubApiServer?.endpoints,
         dependsOn,
     };
 }

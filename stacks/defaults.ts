@@ -31,6 +31,7 @@ export function platformDefaults(environment: Environment): JsonObject {
             ingressClassName: "nginx",
             ha: prod,
             adminGroups: [],
+            readOnlyGroups: [],
             sizing: "auto",
         },
         // Nothing is reachable from outside the hub until a stack says how.
@@ -50,6 +51,7 @@ export function tenantDefaults(environment: Environment): JsonObject {
             quota: prod
                 ? { cpu: "8", memory: "16Gi", pods: 100, storageGiB: 100 }
                 : { cpu: "2", memory: "4Gi", pods: 20, storageGiB: 10 },
+            podSecurityStandard: prod ? "restricted" : "baseline",
         },
         addons: { kyverno: true, "kyverno-policies": true },
         syncWindows: [],

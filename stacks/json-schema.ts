@@ -3,7 +3,7 @@
 // that per-environment defaults fill in are optional here, as they are in the file.
 import { z } from "zod";
 import { ACME_DEFAULTS, isPlainObject, platformDefaults, tenantDefaults } from "./defaults";
-import { CONFIG_NAMESPACE } from "./loader";
+import { CONFIG_KEYS, CONFIG_NAMESPACE } from "./loader";
 import { platformSchema, tenantSchema } from "./schema";
 
 type JsonSchema = Record<string, unknown>;
@@ -36,7 +36,16 @@ export function buildStackFileSchema(): JsonSchema {
                         required: ["secure"],
                     },
                 },
-                // Other projects' and providers' keys (kubernetes:context, vault:…) may appear too.
+                // Other projects' and providers' keys (kubernetes:context, vault:…) may appear too,
+                // but a key of this project that is not one of the above is a typo
+                // (gitops-hub:tenant, gitops-hub:platfrom), and so is an unqualified one, which
+                // Pulumi reads as this project's.
+                propertyNames: {
+                    anyOf: [
+                        { enum: Object.keys(CONFIG_KEYS).map((key) => `${CONFIG_NAMESPACE}:${key}`) },
+                        { pattern: "^[^:]+:", not: { pattern: `^${CONFIG_NAMESPACE}:` } },
+                    ],
+                },
                 additionalProperties: true,
             },
             encryptionsalt: { type: "string" },

@@ -2,15 +2,16 @@
 // that lists every problem with its path, the value received and the fix. Pure: the Pulumi
 // side (reading `pulumi.Config`) lives in stack-config.ts.
 import { closest, distance } from "fastest-levenshtein";
-import type { core } from "zod";
+import type { core, z } from "zod";
 import {
     ACME_DEFAULTS, GATEWAY_EXPOSURE_DEFAULTS, INGRESS_EXPOSURE_DEFAULTS, isPlainObject, mergeDefaults, platformDefaults, tenantDefaults,
 } from "./defaults";
 import {
-    ENVIRONMENTS, Environment, RESERVED_TENANT_NAMES, StackConfig, platformSchema, tenantSchema,
+    ENVIRONMENTS, Environment, PlatformConfig, RESERVED_TENANT_NAMES, StackConfig, TenantConfig, maskUrlCredentials, platformSchema, tenantSchema,
 } from "./schema";
 import { REPO_CREDENTIALS_PREFIX } from "../components/tenant/vault-policy";
 import { VCLUSTER_KUBERNETES_IMAGE_TAGS } from "../components/tenant/vcluster-values";
+import { applicationName } from "../components/tenant/naming";
 
 /** Helm refuses release names longer than this; a tenant's vCluster release is the tenant's name. */
 export const MAX_HELM_RELEASE_NAME_LENGTH = 53;
@@ -114,12 +115,16 @@ export function parseStackConfig(raw: RawStackConfig): StackConfig {
     const env = environment as Environment;
 
     const platformInput = withExposureDefaults(withIssuerDefaults(mergeDefaults(platformDefaults(env), platformRaw)));
-    const platform = platformSchema.safeParse(platformInput, { reportInput: true });
-    if (!platform.success) problems.push(...formatIssues(platform.error.issues, "platform", platformSchema));
+    // A field that fails its schema does not stop the checks of the others: each part that parses
+    // is checked across fields, so one run reports every problem.
+    const platform = parsePartly(platformSchema, platformInput);
+    problems.push(...formatIssues(platform.issues, "platform", platformSchema));
 
+    // `gitops-hub:tenants:` with nothing after it is YAML's null: no tenants.
     const tenantsRaw = raw.values.tenants ?? [];
     const tenants: StackConfig["tenants"] = [];
     const tenantPaths: string[] = [];
+    const partialTenants: { tenant: Partial<TenantConfig>; path: string }[] = [];
     if (!Array.isArray(tenantsRaw)) {
         problems.push(`tenants ${show(tenantsRaw)} must be a list of tenant entries`);
     } else {
@@ -129,22 +134,40 @@ export function parseStackConfig(raw: RawStackConfig): StackConfig {
                 problems.push(`${path} ${show(entry)} must be a mapping with at least "name" and "ownerGroups"`);
                 return;
             }
-            const parsed = tenantSchema.safeParse(mergeDefaults(tenantDefaults(env), entry), { reportInput: true });
-            if (!parsed.success) {
-                problems.push(...formatIssues(parsed.error.issues, path, tenantSchema));
-                return;
+            const parsed = parsePartly(tenantSchema, mergeDefaults(tenantDefaults(env), entry));
+            problems.push(...formatIssues(parsed.issues, path, tenantSchema));
+            problems.push(...checkTenant(parsed.partial, path));
+            partialTenants.push({ tenant: parsed.partial, path });
+            if (parsed.complete) {
+                tenants.push(parsed.complete);
+                tenantPaths.push(path);
             }
-            problems.push(...checkTenant(parsed.data, path));
-            tenants.push(parsed.data);
-            tenantPaths.push(path);
         });
         problems.push(...checkTenantNames(tenantsRaw));
+        problems.push(...checkOwnerGroups(partialTenants));
     }
 
-    if (platform.success) problems.push(...checkPlatform(platform.data, tenants.length));
-    if (platform.success) problems.push(...checkExposure(platform.data, tenants, tenantPaths));
+    problems.push(...checkPlatform(platform.partial, platformInput as Record<string, unknown>, partialTenants.length));
+    problems.push(...checkExposure(platform.partial, tenants, tenantPaths));
     if (problems.length > 0) throw new ConfigError(problems);
-    return { platform: platform.data!, tenants };
+    return { platform: platform.complete!, tenants };
+}
+
+/**
+ * Parses an object schema as a whole (for its issues, unknown keys included) and field by field,
+ * so the fields that are valid can still be checked against each other.
+ */
+function parsePartly<S extends z.ZodObject>(schema: S, input: unknown): { complete?: z.infer<S>; partial: Partial<z.infer<S>>; issues: core.$ZodIssue[] } {
+    const whole = schema.safeParse(input, { reportInput: true });
+    if (whole.success) return { complete: whole.data, partial: whole.data, issues: [] };
+    const partial: Record<string, unknown> = {};
+    if (isPlainObject(input)) {
+        for (const [key, field] of Object.entries(schema.shape)) {
+            const part = (field as z.ZodType).safeParse(input[key]);
+            if (part.success && part.data !== undefined) partial[key] = part.data;
+        }
+    }
+    return { partial: partial as Partial<z.infer<S>>, issues: whole.error.issues };
 }
 
 function withIssuerDefaults(platform: unknown): unknown {
@@ -174,37 +197,67 @@ function checkTopLevelKeys(raw: RawStackConfig, problems: string[]): void {
     }
 }
 
-function checkPlatform(platform: StackConfig["platform"], tenantCount: number): string[] {
+function checkPlatform(platform: Partial<PlatformConfig>, given: Record<string, unknown>, tenantCount: number): string[] {
     const problems: string[] = [];
-    const { vault, environment } = platform;
-    if (vault.mode === "dev" && environment !== "dev") {
-        problems.push(`platform.vault.mode "dev" is only allowed in the dev environment (a dev server keeps every secret in memory and is unsealed with a known token); use "ha" or "external"`);
+    const { vault, environment, certManager, compliance } = platform;
+    const prod = environment === "prod";
+    if (vault) {
+        if (vault.mode === "dev" && environment !== "dev") {
+            problems.push(`platform.vault.mode "dev" is only allowed in the dev environment (a dev server keeps every secret in memory and is unsealed with a known token); use "ha" or "external"`);
+        }
+        if (vault.mode === "ha" && (vault.replicas < 3 || vault.replicas % 2 === 0)) {
+            problems.push(`platform.vault.replicas ${vault.replicas} must be an odd number of at least 3 in "ha" mode, so the raft quorum survives the loss of a server; e.g. 3`);
+        }
+        if (vault.mode === "external" && !vault.inClusterAddress) {
+            problems.push(`platform.vault.inClusterAddress is missing; an "external" Vault needs the address External Secrets reaches from inside the hub, e.g. "https://vault.example.com:8200"`);
+        }
+        if (vault.autoUnseal && vault.mode !== "ha") {
+            problems.push(`platform.vault.autoUnseal is only used in "ha" mode (mode is ${show(vault.mode)}); remove it`);
+        }
+        if (!vault.initialized && tenantCount > 0) {
+            problems.push(`platform.vault.initialized is false but ${tenantCount} tenant${tenantCount === 1 ? " is" : "s are"} configured; tenants need a configured Vault: deploy the platform without tenants, initialise Vault (stack output vaultNextSteps), then set platform.vault.initialized to true`);
+        }
     }
-    if (vault.mode === "ha" && (vault.replicas < 3 || vault.replicas % 2 === 0)) {
-        problems.push(`platform.vault.replicas ${vault.replicas} must be an odd number of at least 3 in "ha" mode, so the raft quorum survives the loss of a server; e.g. 3`);
-    }
-    if (vault.mode === "external" && !vault.inClusterAddress) {
-        problems.push(`platform.vault.inClusterAddress is missing; an "external" Vault needs the address External Secrets reaches from inside the hub, e.g. "https://vault.example.com:8200"`);
-    }
-    if (vault.autoUnseal && vault.mode !== "ha") {
-        problems.push(`platform.vault.autoUnseal is only used in "ha" mode (mode is ${show(vault.mode)}); remove it`);
-    }
-    if (!vault.initialized && tenantCount > 0) {
-        problems.push(`platform.vault.initialized is false but ${tenantCount} tenant${tenantCount === 1 ? " is" : "s are"} configured; tenants need a configured Vault: deploy the platform without tenants, initialise Vault (stack output vaultNextSteps), then set platform.vault.initialized to true`);
-    }
-    if (platform.certManager.issuer.type === "selfSigned" && environment === "prod") {
+    if (certManager?.issuer.type === "selfSigned" && prod) {
         problems.push(`platform.certManager.issuer.type "selfSigned" is not trusted by anyone outside the cluster; in prod use "acme" or "ca"`);
     }
+    if (compliance && prod) {
+        compliance.allowedRegistries.forEach((prefix, i) => {
+            const problem = registryPrefixProblem(prefix);
+            if (problem) problems.push(`platform.compliance.allowedRegistries[${i}] ${show(prefix)} ${problem}; in prod list each trusted registry as a host and path ending in "/", e.g. "ghcr.io/acme/"`);
+        });
+    }
+    // `given`: what the stack set; a setting that is there but invalid is reported by the schema.
+    if (prod && given.tenantNodes === undefined) {
+        problems.push(`platform.tenantNodes is missing; in prod tenant pods must run on nodes of their own, not next to Vault or Argo CD: label (and taint) those nodes and set e.g. { nodeSelector: { "gitops-hub.io/node-pool": "tenants" }, taint: { key: "gitops-hub.io/node-pool", value: "tenants", effect: "NoSchedule" } }`);
+    }
+    if (prod && given.hubApiServer === undefined) {
+        problems.push(`platform.hubApiServer is missing; in prod a vCluster control plane may reach only the hub API server: set its endpoints, e.g. { endpoints: [{ address: "10.0.0.10", port: 6443 }] } (find them with \`kubectl get endpointslices -n default -l kubernetes.io/service-name=kubernetes\`)`);
+    }
     return problems;
+}
+
+/**
+ * Why an image registry prefix lets more than one registry through, or undefined. Kyverno reads
+ * each prefix as `<prefix>*`, so `*` or an empty prefix means any registry, and a host without
+ * a `/` after it (`ghcr.io`) also matches `ghcr.io.example.net/…`.
+ */
+function registryPrefixProblem(prefix: string): string | undefined {
+    if (prefix.trim() === "" || /^[*?]+$/.test(prefix.trim())) return "allows images from any registry";
+    if (/[*?\s]/.test(prefix)) return "has a wildcard or a space in it, which lets other registries through";
+    if (!/^[a-z0-9]([-a-z0-9.]*[a-z0-9])?(:[0-9]+)?\/([^/]+\/)*$/.test(prefix)) return "does not end in \"/\" after a registry host, so it also matches other hosts (\"ghcr.io\" matches \"ghcr.io.example.net/…\")";
+    return undefined;
 }
 
 /** A Gateway holds at most 64 listeners (Gateway API GatewaySpec.listeners maxItems). */
 export const MAX_GATEWAY_LISTENERS = 64;
 
 /** Tenant vCluster exposure: the platform must offer a way in, and every host name must be a DNS name. */
-function checkExposure(platform: StackConfig["platform"], tenants: StackConfig["tenants"], paths: string[]): string[] {
+function checkExposure(platform: Partial<PlatformConfig>, tenants: StackConfig["tenants"], paths: string[]): string[] {
     const problems: string[] = [];
     const { exposure, domain } = platform;
+    if (exposure === undefined || domain === undefined) return problems;
+    const platformHosts = platformHostNames(platform);
     const only = (field: "gatewayClassName" | "ingressClassName", mode: string) => {
         if (exposure[field] !== undefined && exposure.mode !== mode) {
             problems.push(`platform.exposure.${field} ${show(exposure[field])} is only used in "${mode}" mode (mode is ${show(exposure.mode)}); remove it`);
@@ -229,10 +282,51 @@ function checkExposure(platform: StackConfig["platform"], tenants: StackConfig["
         if (host.length > 253) {
             problems.push(`${path}.name "${tenant.name}" makes the vCluster API host name ${show(host)} ${host.length} characters long; a DNS name has at most 253; shorten the tenant name or platform.domain`);
         }
+        const claimed = platformHosts.find((entry) => entry.host === host);
+        if (claimed && tenant.state === "active") {
+            problems.push(`${path}.name "${tenant.name}" with exposure.enabled true would serve the vCluster API at ${show(host)}, which is ${claimed.setting}; rename the tenant or turn its exposure off`);
+        }
         if (tenant.state === "active") exposed.push(tenant.name);
     });
     if (exposure.mode === "gateway" && exposed.length > MAX_GATEWAY_LISTENERS) {
         problems.push(`platform.exposure.mode "gateway" gives every exposed tenant its own listener on one Gateway, which holds at most ${MAX_GATEWAY_LISTENERS}, but ${exposed.length} active tenants set exposure.enabled: true; expose at most ${MAX_GATEWAY_LISTENERS} or use mode "ingress"`);
+    }
+    return problems;
+}
+
+/** Every host name the platform's own settings give (or default to), with the setting that names it. */
+function platformHostNames(platform: Partial<PlatformConfig>): { host: string; setting: string }[] {
+    const hosts: { host: string; setting: string }[] = [];
+    const add = (value: string | undefined, setting: string) => {
+        if (value !== undefined) hosts.push({ host: value.toLowerCase(), setting });
+    };
+    const hostOf = (url: string | undefined) => (url === undefined ? undefined : /^[a-z]+:\/\/(?:[^@/]*@)?(\[[^\]]+\]|[^:/?#]+)/i.exec(url)?.[1]);
+    const { argocd, vault, domain } = platform;
+    if (argocd) {
+        add(argocd.hostname ?? (domain !== undefined ? `argocd.${domain}` : undefined), argocd.hostname ? "platform.argocd.hostname" : "Argo CD's host name (platform.argocd.hostname's default)");
+        add(hostOf(argocd.oidc?.issuer), "the host of platform.argocd.oidc.issuer");
+        add(hostOf(argocd.rootApp.repoURL), "the host of platform.argocd.rootApp.repoURL");
+    }
+    if (vault) {
+        add(hostOf(vault.address), "the host of platform.vault.address");
+        add(hostOf(vault.inClusterAddress), "the host of platform.vault.inClusterAddress");
+    }
+    return hosts;
+}
+
+/** A group owns one tenant: Argo CD then gives each group exactly one project. */
+function checkOwnerGroups(tenants: { tenant: Partial<TenantConfig>; path: string }[]): string[] {
+    const problems: string[] = [];
+    const owner = new Map<string, { path: string; name?: string }>();
+    for (const { tenant, path } of tenants) {
+        (tenant.ownerGroups ?? []).forEach((group, i) => {
+            const first = owner.get(group);
+            if (first === undefined) {
+                owner.set(group, { path, name: tenant.name });
+            } else if (first.path !== path) {
+                problems.push(`${path}.ownerGroups[${i}] ${show(group)} already owns ${first.path}${first.name ? ` (${show(first.name)})` : ""}; a group owns one tenant, and its members see no other tenant's applications, so give this tenant its own group`);
+            }
+        });
     }
     return problems;
 }
@@ -259,34 +353,35 @@ function checkTenantNames(tenants: unknown[]): string[] {
     return problems;
 }
 
-function checkTenant(tenant: StackConfig["tenants"][number], path: string): string[] {
+function checkTenant(tenant: Partial<TenantConfig>, path: string): string[] {
     const problems: string[] = [];
-    const repoUrls = tenant.repos.map((r) => r.url);
+    const { repos, applications, name } = tenant;
+    const repoUrls = repos?.map((r) => r.url);
     const duplicates = (values: string[], field: string, what: string) => {
         values.forEach((value, i) => {
             const first = values.indexOf(value);
-            if (first !== i) problems.push(`${path}.${field}[${i}] ${what} "${value}" is already listed at ${path}.${field}[${first}]; list it once`);
+            if (first !== i) problems.push(`${path}.${field}[${i}] ${what} ${show(value)} is already listed at ${path}.${field}[${first}]; list it once`);
         });
     };
-    duplicates(repoUrls, "repos", "url");
-    duplicates(tenant.applications.map((a) => a.name), "applications", "name");
-    tenant.applications.forEach((app, i) => {
+    if (repoUrls) duplicates(repoUrls, "repos", "url");
+    if (applications) duplicates(applications.map((a) => a.name), "applications", "name");
+    applications?.forEach((app, i) => {
         const appPath = `${path}.applications[${i}]`;
-        if (!repoUrls.includes(app.repoURL)) {
-            problems.push(`${appPath}.repoURL "${app.repoURL}" is not one of ${path}.repos${suggest(app.repoURL, repoUrls)}; add it to ${path}.repos first`);
+        if (repoUrls && !repoUrls.includes(app.repoURL)) {
+            problems.push(`${appPath}.repoURL ${show(app.repoURL)} is not one of ${path}.repos${suggest(app.repoURL, repoUrls)}; add it to ${path}.repos first`);
         }
         if ((app.path === undefined) === (app.chart === undefined)) {
             problems.push(`${appPath} must set exactly one of "path" (a directory in a git repo) and "chart" (a Helm chart)`);
         }
-        const repo = tenant.repos.find((r) => r.url === app.repoURL);
+        const repo = repos?.find((r) => r.url === app.repoURL);
         if (repo && repo.type === "git" && app.chart !== undefined) {
-            problems.push(`${appPath}.chart "${app.chart}" needs a Helm or OCI repo, but "${repo.url}" is of type "git"; use "path" or change the repo's type`);
+            problems.push(`${appPath}.chart "${app.chart}" needs a Helm or OCI repo, but ${show(repo.url)} is of type "git"; use "path" or change the repo's type`);
         }
         if (repo && repo.type !== "git" && app.path !== undefined) {
-            problems.push(`${appPath}.path "${app.path}" needs a git repo, but "${repo.url}" is of type "${repo.type}"; use "chart"`);
+            problems.push(`${appPath}.path "${app.path}" needs a git repo, but ${show(repo.url)} is of type "${repo.type}"; use "chart"`);
         }
-        if (`${tenant.name}-${app.name}`.length > 63) {
-            problems.push(`${appPath}.name "${app.name}" makes the Application name "${tenant.name}-${app.name}" longer than 63 characters; shorten it`);
+        if (name !== undefined && applicationName(name, app.name).length > 63) {
+            problems.push(`${appPath}.name "${app.name}" makes the Application name "${applicationName(name, app.name)}" longer than 63 characters; shorten it`);
         }
     });
     problems.push(...checkTenantSpoke(tenant, path));
@@ -294,22 +389,22 @@ function checkTenant(tenant: StackConfig["tenants"][number], path: string): stri
 }
 
 /** Limits the tenant's vCluster, Argo CD registration and Vault stores put on a tenant entry. */
-function checkTenantSpoke(tenant: StackConfig["tenants"][number], path: string): string[] {
+function checkTenantSpoke(tenant: Partial<TenantConfig>, path: string): string[] {
     const problems: string[] = [];
-    if (tenant.name.length > MAX_HELM_RELEASE_NAME_LENGTH) {
+    if (tenant.name !== undefined && tenant.name.length > MAX_HELM_RELEASE_NAME_LENGTH) {
         problems.push(`${path}.name "${tenant.name}" is ${tenant.name.length} characters; the tenant's vCluster is a Helm release named after it and Helm allows at most ${MAX_HELM_RELEASE_NAME_LENGTH}; shorten it`);
     }
     const versions = Object.keys(VCLUSTER_KUBERNETES_IMAGE_TAGS);
-    if (!versions.includes(tenant.vcluster.kubernetesVersion)) {
+    if (tenant.vcluster && !versions.includes(tenant.vcluster.kubernetesVersion)) {
         problems.push(`${path}.vcluster.kubernetesVersion "${tenant.vcluster.kubernetesVersion}" is not offered by the pinned vCluster chart; use one of ${versions.map((v) => `"${v}"`).join(", ")}`);
     }
-    tenant.repos.forEach((repo, i) => {
+    tenant.repos?.forEach((repo, i) => {
         const key = repo.credentialsVaultKey;
         if (key !== undefined && (!key.startsWith(REPO_CREDENTIALS_PREFIX) || key.length === REPO_CREDENTIALS_PREFIX.length)) {
             problems.push(`${path}.repos[${i}].credentialsVaultKey "${key}" must be under "${REPO_CREDENTIALS_PREFIX}" in the tenant's Vault space (Argo CD may read nothing else of it), e.g. "${REPO_CREDENTIALS_PREFIX}${key.replace(/^repos\/?/, "") || "team-a-apps"}"`);
         }
     });
-    tenant.applications.forEach((app, i) => {
+    tenant.applications?.forEach((app, i) => {
         const options = app.syncOptions ?? [];
         options.forEach((option, j) => {
             const [setting] = option.split("=");
@@ -317,14 +412,16 @@ function checkTenantSpoke(tenant: StackConfig["tenants"][number], path: string):
             if (first !== j) problems.push(`${path}.applications[${i}].syncOptions[${j}] "${option}" sets ${setting} again after "${options[first]}" at syncOptions[${first}]; keep one`);
         });
     });
-    const appNames = tenant.applications.map((a) => a.name);
-    tenant.syncWindows.forEach((window, w) => {
-        window.applications.forEach((pattern, i) => {
-            // Globs are Argo CD's business; a plain name must be one of the tenant's apps.
-            if (/[*?[]/.test(pattern) || appNames.includes(pattern)) return;
-            problems.push(`${path}.syncWindows[${w}].applications[${i}] "${pattern}" is not the name of one of ${path}.applications${suggest(pattern, appNames)}; name an application or use a glob such as "*"`);
+    const appNames = tenant.applications?.map((a) => a.name);
+    if (appNames) {
+        tenant.syncWindows?.forEach((window, w) => {
+            window.applications.forEach((pattern, i) => {
+                // Globs are Argo CD's business; a plain name must be one of the tenant's apps.
+                if (/[*?[]/.test(pattern) || appNames.includes(pattern)) return;
+                problems.push(`${path}.syncWindows[${w}].applications[${i}] "${pattern}" is not the name of one of ${path}.applications${suggest(pattern, appNames)}; name an application or use a glob such as "*"`);
+            });
         });
-    });
+    }
     return problems;
 }
 
@@ -406,9 +503,10 @@ export function suggest(value: string, candidates: readonly string[]): string {
     return distance(value, best) <= limit ? ` (did you mean "${best}"?)` : "";
 }
 
+/** A value as messages quote it: JSON, shortened, with any credential in a URL masked. */
 function show(value: unknown): string {
     if (value === undefined) return "(missing)";
-    const text = JSON.stringify(value);
+    const text = JSON.stringify(value, (_key, v) => (typeof v === "string" ? maskUrlCredentials(v) : v));
     return text.length > 80 ? `${text.slice(0, 77)}...` : text;
 }
 

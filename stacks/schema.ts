@@ -3,6 +3,7 @@
 // merged under what the stack says before this schema sees it, so every field below is
 // present after loading unless it is marked optional.
 import { z } from "zod";
+import { cronScheduleProblem } from "./cron";
 
 /** Names Kubernetes accepts for namespaces, releases and label values we derive from them. */
 export const DNS1123_LABEL = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/;
@@ -33,13 +34,60 @@ const dnsLabel = (example: string, max = 63) =>
 const dnsName = (example: string) =>
     z.string().regex(DNS_NAME, { error: `must be a DNS name (lowercase, dot-separated labels), e.g. "${example}"` });
 
-const url = (example: string) =>
-    z.string().regex(/^(https?|ssh|oci):\/\/[^\s]+$|^git@[^\s:]+:[^\s]+$/, {
-        error: `must be a repository URL (https://, ssh://, oci:// or git@host:path), e.g. "${example}"`,
-    });
+/**
+ * The userinfo of a URL that carries a credential: anything before `@` in an http(s) or oci URL
+ * (a token alone is a credential), and a password in an ssh URL (`ssh://git@host/…` is fine).
+ * Undefined when the URL carries none.
+ */
+export function urlCredentials(url: string): string | undefined {
+    const match = /^([a-z][a-z0-9+.-]*):\/\/([^/?#]*)@/i.exec(url);
+    if (!match) return undefined;
+    const [, scheme, userinfo] = match;
+    if (scheme.toLowerCase() === "ssh" && !userinfo.includes(":")) return undefined;
+    return userinfo;
+}
 
+/** The URL with any credential it carries replaced by `****`, so no message echoes it. */
+export function maskUrlCredentials(url: string): string {
+    const userinfo = urlCredentials(url);
+    return userinfo === undefined ? url : url.replace(`${userinfo}@`, "****@");
+}
+
+const url = (example: string, fix: string) =>
+    z.string()
+        .regex(/^(https?|ssh|oci):\/\/[^\s]+$|^git@[^\s:]+:[^\s]+$/, {
+            error: `must be a repository URL (https://, ssh://, oci:// or git@host:path), e.g. "${example}"`,
+        })
+        .refine((value) => urlCredentials(value) === undefined, {
+            error: `has credentials in it, which would then sit in Pulumi's state and in Argo CD's objects; remove them from the URL and ${fix}`,
+        });
+
+/** Where a tenant's repository credentials go instead of its URL. */
+const TENANT_REPO_CREDENTIALS = `keep them in the tenant's Vault space under repos/, named by the repo's credentialsVaultKey, e.g. "repos/team-a-apps"`;
+
+/**
+ * Kubernetes quantities (`500m`, `4`, `8Gi`). Kubernetes accepts them as int-or-string, so a YAML
+ * number (`cpu: 4`) is accepted too and becomes its string form.
+ */
 const quantity = (example: string) =>
-    z.string().regex(QUANTITY, { error: `must be a Kubernetes quantity, e.g. "${example}"` });
+    z.union([z.string(), z.number()], { error: `must be a Kubernetes quantity (a number or a string), e.g. "${example}"` })
+        .transform((value) => (typeof value === "number" ? String(value) : value))
+        .pipe(z.string().regex(QUANTITY, { error: `must be a Kubernetes quantity, e.g. "${example}"` }));
+
+/**
+ * An SSO group as Argo CD's RBAC reads it: one field of a Casbin CSV line. A comma or a quote
+ * would split or swallow the line, and `role:`/`proj:` are the names Argo CD gives its own
+ * roles, so a group named like one would inherit (or hand out) that role's grants.
+ */
+const ssoGroup = () =>
+    z.string()
+        .min(1, { error: "must not be empty" })
+        .refine((value) => !/[,"\u0000-\u001f\u007f]/.test(value) && value.trim() === value, {
+            error: `must not contain commas, quotes, control characters or leading/trailing spaces (Argo CD reads it as one field of a policy.csv line), e.g. "team-a-admins"`,
+        })
+        .refine((value) => !/^(role|proj):/.test(value), {
+            error: `must not start with "role:" or "proj:", the names of Argo CD's own roles, e.g. "team-a-admins"`,
+        });
 
 const replicas = (min: number, max: number) => z.number().int({ error: "must be a whole number" }).min(min).max(max);
 
@@ -107,7 +155,7 @@ export const oidcSchema = z.strictObject({
 });
 
 export const rootAppSchema = z.strictObject({
-    repoURL: url("https://github.com/acme/platform-gitops.git"),
+    repoURL: url("https://github.com/acme/platform-gitops.git", "give Argo CD the repository's credentials through a repository secret outside Pulumi"),
     path: z.string().min(1),
     targetRevision: z.string().min(1),
 });
@@ -118,8 +166,14 @@ export const argocdSchema = z.strictObject({
     ingressClassName: dnsLabel("nginx"),
     /** HA Redis and several replicas of every Argo CD server. */
     ha: z.boolean(),
-    /** SSO groups that get Argo CD's admin role; everyone else is read-only. */
-    adminGroups: z.array(z.string().min(1)),
+    /** SSO groups that get Argo CD's admin role (everything, in every project). */
+    adminGroups: z.array(ssoGroup()),
+    /**
+     * SSO groups that may read everything (Argo CD's `role:readonly`), e.g. an SRE on-call group.
+     * Nobody else gets any platform-wide role: a signed-in user sees only the projects their
+     * groups own. @default []
+     */
+    readOnlyGroups: z.array(ssoGroup()),
     oidc: oidcSchema.optional(),
     rootApp: rootAppSchema,
     /** Sizing profile for the GitOps control plane; `auto` picks it from the tenant count. */
@@ -169,6 +223,50 @@ export const platformExposureSchema = z.strictObject({
     proxyNamespace: dnsLabel("ingress-nginx").optional(),
 });
 
+/** Kubernetes label keys (an optional DNS-subdomain prefix and `/`, then a name) and values. */
+const LABEL_KEY = /^([a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*\/)?[A-Za-z0-9]([-A-Za-z0-9_.]{0,61}[A-Za-z0-9])?$/;
+const LABEL_VALUE = /^(([A-Za-z0-9][-A-Za-z0-9_.]{0,61})?[A-Za-z0-9])?$/;
+const labelKey = () => z.string().regex(LABEL_KEY, { error: `must be a Kubernetes label key, e.g. "gitops-hub.io/node-pool"` });
+const labelValue = () => z.string().regex(LABEL_VALUE, { error: `must be a Kubernetes label value (at most 63 letters, digits, "-", "_", "."), e.g. "tenants"` });
+
+export const TAINT_EFFECTS = ["NoSchedule", "PreferNoSchedule", "NoExecute"] as const;
+
+/**
+ * The hub nodes tenant workloads run on. Every tenant pod the vCluster syncs to the hub gets
+ * `nodeSelector` (and tolerates `taint`); a Kyverno policy on the hub sets and checks the same
+ * selector on every pod in a tenant namespace, so a tenant cannot schedule next to Vault or
+ * Argo CD. Required in prod.
+ */
+export const tenantNodesSchema = z.strictObject({
+    /** Labels of the tenant nodes, e.g. `{ "gitops-hub.io/node-pool": "tenants" }`. */
+    nodeSelector: z.record(labelKey(), labelValue()).refine((labels) => Object.keys(labels).length > 0, {
+        error: `must name at least one node label, e.g. { "gitops-hub.io/node-pool": "tenants" }`,
+    }),
+    /** The taint on the tenant nodes that keeps platform pods off them; tenant pods tolerate it. @default - no taint */
+    taint: z.strictObject({
+        key: labelKey(),
+        value: labelValue().optional(),
+        effect: z.enum(TAINT_EFFECTS),
+    }).optional(),
+});
+
+const IP_ADDRESS = /^((25[0-5]|2[0-4][0-9]|1?[0-9]?[0-9])\.){3}(25[0-5]|2[0-4][0-9]|1?[0-9]?[0-9])$|^[0-9a-fA-F:]*:[0-9a-fA-F:.]*$/;
+
+/**
+ * The hub API server's endpoints, the only place a vCluster control plane may open connections
+ * to besides DNS. Find them with
+ * `kubectl get endpointslices -n default -l kubernetes.io/service-name=kubernetes -o jsonpath='{range .items[*].endpoints[*]}{.addresses[0]}{"\n"}{end}'`
+ * (and the port with `…{.items[*].ports[*].port}`). Required in prod.
+ */
+export const hubApiServerSchema = z.strictObject({
+    endpoints: z.array(z.strictObject({
+        /** An IP address of the API server (an endpoint of the `kubernetes` Service). */
+        address: z.string().regex(IP_ADDRESS, { error: `must be an IP address, e.g. "10.0.0.10"` }),
+        /** Its port, usually 6443 (443 on some managed clusters). */
+        port: z.number().int().min(1).max(65_535),
+    })).min(1, { error: `must list at least one endpoint, e.g. [{ address: "10.0.0.10", port: 6443 }]` }),
+});
+
 export const platformSchema = z.strictObject({
     environment: z.enum(ENVIRONMENTS),
     /** DNS zone under which platform and tenant host names live. */
@@ -183,6 +281,10 @@ export const platformSchema = z.strictObject({
     compliance: complianceSchema,
     /** Reaching tenant vClusters from outside the hub. @default { mode: "none" } */
     exposure: platformExposureSchema,
+    /** The hub nodes tenant workloads run on. Required in prod. @default - anywhere (dev only) */
+    tenantNodes: tenantNodesSchema.optional(),
+    /** The hub API server's endpoints, for the vCluster control planes' egress. Required in prod. @default - any address on ports 443 and 6443 (dev only) */
+    hubApiServer: hubApiServerSchema.optional(),
 });
 
 // ---------------------------------------------------------------------------------------
@@ -192,7 +294,7 @@ export const ADDONS = ["kyverno", "kyverno-policies"] as const;
 export type Addon = (typeof ADDONS)[number];
 
 export const repoSchema = z.strictObject({
-    url: url("https://github.com/acme/team-a-apps.git"),
+    url: url("https://github.com/acme/team-a-apps.git", TENANT_REPO_CREDENTIALS),
     type: z.enum(["git", "helm", "oci"]),
     /** Key in the tenant's Vault space with `username`/`password` (or `sshPrivateKey`); absent for public repos. */
     credentialsVaultKey: z.string().regex(/^[a-z0-9][-a-z0-9_/]*$/, { error: `must be a Vault key path like "repos/team-a-apps"` }).optional(),
@@ -206,7 +308,7 @@ export const syncOptions = [
 
 export const applicationSchema = z.strictObject({
     name: dnsLabel("webapp"),
-    repoURL: url("https://github.com/acme/team-a-apps.git"),
+    repoURL: url("https://github.com/acme/team-a-apps.git", TENANT_REPO_CREDENTIALS),
     /** Directory in a git repo; exactly one of `path` and `chart`. */
     path: z.string().min(1).optional(),
     /** Chart name in a Helm or OCI repo; exactly one of `path` and `chart`. */
@@ -233,8 +335,11 @@ export const quotaSchema = z.strictObject({
 
 export const syncWindowSchema = z.strictObject({
     kind: z.enum(["allow", "deny"]),
-    /** Cron schedule, five fields. */
-    schedule: z.string().regex(/^(\S+\s+){4}\S+$/, { error: `must be a five-field cron schedule, e.g. "0 22 * * *"` }),
+    /** Cron schedule as Argo CD reads it: five fields (minute hour day-of-month month day-of-week) or a descriptor such as "@daily". */
+    schedule: z.string().superRefine((value, ctx) => {
+        const problem = cronScheduleProblem(value);
+        if (problem !== undefined) ctx.addIssue({ code: "custom", message: problem, input: value });
+    }),
     duration: z.string().regex(/^[0-9]+(h|m)$/, { error: `must be a duration like "1h" or "30m"` }),
     applications: z.array(z.string().min(1)).min(1),
     manualSync: z.boolean().optional(),
@@ -245,13 +350,19 @@ export const tenantSchema = z.strictObject({
     name: dnsLabel("team-a", MAX_TENANT_NAME_LENGTH),
     /** `decommissioned` removes every grant (project, registration, Vault role) but keeps the vCluster and data. */
     state: z.enum(["active", "decommissioned"]),
-    ownerGroups: z.array(z.string().min(1)).min(1, { error: `must name at least one SSO group, e.g. ["team-a-admins"]` }),
+    /** SSO groups that own the tenant: its AppProject's `owners` role. A group owns one tenant. */
+    ownerGroups: z.array(ssoGroup()).min(1, { error: `must name at least one SSO group, e.g. ["team-a-admins"]` }),
     repos: z.array(repoSchema),
     applications: z.array(applicationSchema),
     vcluster: z.strictObject({
         /** Kubernetes minor version of the vCluster's control plane, e.g. "1.33". */
         kubernetesVersion: z.string().regex(/^1\.[0-9]{2}$/, { error: `must be a Kubernetes minor version, e.g. "1.33"` }),
         quota: quotaSchema,
+        /**
+         * Pod Security Standard the vCluster itself checks every pod against before syncing it to
+         * the hub (vCluster's `policies.podSecurityStandard`). @default "baseline" in dev, "restricted" in prod
+         */
+        podSecurityStandard: z.enum(["baseline", "restricted"]),
     }),
     addons: z.strictObject(Object.fromEntries(ADDONS.map((a) => [a, z.boolean()])) as Record<Addon, z.ZodBoolean>),
     syncWindows: z.array(syncWindowSchema),
@@ -271,6 +382,8 @@ export type RepoConfig = z.infer<typeof repoSchema>;
 export type ApplicationConfig = z.infer<typeof applicationSchema>;
 export type IssuerConfig = z.infer<typeof issuerSchema>;
 export type PlatformExposureConfig = z.infer<typeof platformExposureSchema>;
+export type TenantNodesConfig = z.infer<typeof tenantNodesSchema>;
+export type HubApiServerConfig = z.infer<typeof hubApiServerSchema>;
 
 /** The whole, validated config of one stack. */
 export interface StackConfig {

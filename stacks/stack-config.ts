@@ -57,9 +57,14 @@ function splitKey(fullKey: string): [string, string] {
     return [namespace, rest.startsWith("config:") ? rest.slice("config:".length) : rest];
 }
 
+/** Keys whose values are mappings or lists. */
+const STRUCTURED_KEYS = ["platform", "tenants"];
+
 function parseValue(text: string, key: string, problems: string[]): unknown {
-    // Structured values arrive as JSON text; plain strings as themselves.
+    // Structured values arrive as JSON text; plain strings as themselves. A key set to nothing
+    // (`gitops-hub:tenants:` alone, YAML's null) arrives as "null" or "": it is not set.
     const trimmed = text.trim();
+    if (STRUCTURED_KEYS.includes(key) && (trimmed === "" || trimmed === "null")) return undefined;
     if (!(trimmed.startsWith("{") || trimmed.startsWith("["))) return text;
     try {
         return JSON.parse(trimmed);

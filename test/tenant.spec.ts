@@ -172,6 +172,14 @@ describe("Tenant (one tenant through the program)", function () {
                 egress: [{ ports: [{ protocol: "TCP", port: 443 }, { protocol: "TCP", port: 6443 }] }],
             });
         });
+
+        it("limits the vCluster control plane's egress to the hub API server's configured endpoints in prod", () => {
+            // Pulumi.prod.yaml, platform.hubApiServer.endpoints.
+            expect(spec(prod, "team-b-netpol-allow-vcluster-api").egress).to.deep.equal(["10.0.0.10", "10.0.0.11", "10.0.0.12"].map((address) => ({
+                to: [{ ipBlock: { cidr: `${address}/32` } }],
+                ports: [{ protocol: "TCP", port: 6443 }],
+            })));
+        });
     });
 
     describe("the vCluster", () => {
@@ -204,6 +212,8 @@ describe("Tenant (one tenant through the program)", function () {
                     defaultRequest: { cpu: "100m", memory: "128Mi", "ephemeral-storage": "1Gi" },
                 },
                 networkPolicy: { enabled: false },
+                // The vCluster checks each pod against this level before syncing it (dev: baseline).
+                podSecurityStandard: "baseline",
             });
         });
 

@@ -25,6 +25,11 @@ export interface ManifestContext {
     vaultAuthPath: string;
     audience: string;
     refreshIntervalSeconds: number;
+    /**
+     * The hub API server's endpoints (platform.hubApiServer): the vCluster control plane may open
+     * connections to these and to DNS only. @default - any address on API_SERVER_PORTS (dev only)
+     */
+    apiServerEndpoints?: readonly { address: string; port: number }[];
 }
 
 /** Sync options of a tenant Application unless the tenant entry sets its own. */
@@ -36,8 +41,22 @@ export const DEFAULT_SYNC_OPTIONS = [
     "ApplyOutOfSyncOnly=true",
 ] as const;
 
-/** Where the hub's own API server is reached from pods (Service port and the usual endpoint port). */
+/** Where the hub's own API server is reached from pods when its endpoints are not configured (Service port and the usual endpoint port). */
 export const API_SERVER_PORTS = [443, 6443] as const;
+
+/**
+ * Egress of the vCluster control plane to the hub API server. NetworkPolicies see a connection
+ * to the `kubernetes` Service after kube-proxy (or the CNI) has translated it to an endpoint, so
+ * the rule names the endpoints: each address on its own port. Without configured endpoints (dev
+ * only; the loader requires them in prod) it is any address on API_SERVER_PORTS.
+ */
+export function apiServerEgress(endpoints: ManifestContext["apiServerEndpoints"]): Record<string, unknown>[] {
+    if (endpoints === undefined || endpoints.length === 0) return [{ ports: API_SERVER_PORTS.map((port) => ({ protocol: "TCP", port })) }];
+    return endpoints.map(({ address, port }) => ({
+        to: [{ ipBlock: { cidr: `${address}/${address.includes(":") ? 128 : 32}` } }],
+        ports: [{ protocol: "TCP", port }],
+    }));
+}
 
 // The labels the vCluster chart puts on its control-plane pods.
 const vclusterPodLabels = (names: TenantNames) => ({ app: "vcluster", release: names.release });
@@ -120,10 +139,10 @@ export function networkPolicyManifests(tenant: TenantConfig, ctx: ManifestContex
                     from: [{ namespaceSelector: byName(ctx.argocdNamespace) }],
                     ports: [{ protocol: "TCP", port: VCLUSTER_API_PORT }],
                 }],
-                // The syncer talks to the hub API server (kubernetes.default.svc, DNAT-ed to the
-                // endpoint port). Its address is not a pod or namespace, so the rule is by port
-                // and limited to the vCluster's own control-plane pods.
-                egress: [{ ports: API_SERVER_PORTS.map((port) => ({ protocol: "TCP", port })) }],
+                // The syncer talks to the hub API server (kubernetes.default.svc, translated to an
+                // endpoint). Its address is not a pod or namespace, so the rule names the
+                // configured endpoints, for the vCluster's own control-plane pods only.
+                egress: apiServerEgress(ctx.apiServerEndpoints),
             },
         },
     ];

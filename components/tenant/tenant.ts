@@ -50,7 +50,7 @@ import * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
 import * as vault from "@pulumi/vault";
 import { PROJECT_AT_CREATION_IGNORE_CHANGES } from "../../policy-pack/catalog";
-import type { Environment, PlatformExposureConfig, TenantConfig } from "../../stacks/schema";
+import type { Environment, HubApiServerConfig, PlatformExposureConfig, TenantConfig, TenantNodesConfig } from "../../stacks/schema";
 import { CHARTS } from "../versions";
 import {
     Manifest, ManifestContext, appProjectManifest, applicationManifest, clusterSecretManifest,
@@ -81,6 +81,10 @@ export interface HubContext {
     protect: boolean;
     /** How tenants' vCluster APIs are reached from outside the hub (`mode: none`: not at all). */
     exposure: PlatformExposureConfig;
+    /** The hub nodes tenant pods run on. @default - no placement (dev only) */
+    tenantNodes?: TenantNodesConfig;
+    /** The hub API server's endpoints, the vCluster control plane's only egress besides DNS. @default - any address on 443 and 6443 (dev only) */
+    apiServerEndpoints?: HubApiServerConfig["endpoints"];
     /** Hub resources whose CRDs and controllers the tenant's custom resources need. */
     dependsOn: pulumi.Resource[];
 }
@@ -109,6 +113,7 @@ export class Tenant extends pulumi.ComponentResource {
             vaultAuthPath: hub.vaultAuthPath,
             audience: hub.audience,
             refreshIntervalSeconds: hub.refreshIntervalSeconds,
+            apiServerEndpoints: hub.apiServerEndpoints,
         };
         const child = { parent: this };
         const stateful = { parent: this, protect: hub.protect, retainOnDelete: hub.protect };
@@ -128,7 +133,8 @@ export class Tenant extends pulumi.ComponentResource {
             audience: hub.audience,
             refreshIntervalSeconds: hub.refreshIntervalSeconds,
         });
-        const values = access ? mergeVclusterValues(vclusterValues(tenant), access.vclusterValues) : vclusterValues(tenant);
+        const base = vclusterValues(tenant, hub.tenantNodes);
+        const values = access ? mergeVclusterValues(base, access.vclusterValues) : base;
 
         const vcluster = new k8s.helm.v4.Chart(`${name}-vcluster`, {
             chart: CHARTS.vcluster.chart,

@@ -2,7 +2,7 @@
 // loader reach it directly. Keys are those of the chart version pinned in components/versions.ts
 // (0.28: the `k8s` distro, `controlPlane.distro.k8s.image.tag` carries the Kubernetes version;
 // the old `controlPlane.distro.k8s.version` key is deprecated).
-import type { TenantConfig } from "../../stacks/schema";
+import type { TenantConfig, TenantNodesConfig } from "../../stacks/schema";
 import { CHARTS } from "../versions";
 import { tenantNames } from "./naming";
 
@@ -97,8 +97,40 @@ export function vclusterQuota(quota: TenantConfig["vcluster"]["quota"]): Record<
     };
 }
 
+/** The taint of the tenant nodes as vCluster's `sync.toHost.pods.enforceTolerations` writes a toleration: `key[=value]:Effect`. */
+export function enforcedToleration(taint: NonNullable<TenantNodesConfig["taint"]>): string {
+    return `${taint.key}${taint.value !== undefined ? `=${taint.value}` : ""}:${taint.effect}`;
+}
+
+/** The same toleration as a pod spec carries it (the vCluster control plane's own pods). */
+export function podToleration(taint: NonNullable<TenantNodesConfig["taint"]>): Record<string, string> {
+    return taint.value !== undefined
+        ? { key: taint.key, operator: "Equal", value: taint.value, effect: taint.effect }
+        : { key: taint.key, operator: "Exists", effect: taint.effect };
+}
+
+/**
+ * Where the tenant's pods run on the hub (chart 0.28 and its syncer): every pod the vCluster
+ * syncs gets `sync.fromHost.nodes.selector.labels` as its nodeSelector, written after the
+ * tenant's own (so a tenant's value for the same key is overwritten), and the tolerations of
+ * `sync.toHost.pods.enforceTolerations`; the control plane's StatefulSet gets the same through
+ * `controlPlane.statefulSet.scheduling`. The hub's Kyverno policy (components/hub/tenant-placement.ts)
+ * enforces the selector again on every pod in a tenant namespace. Empty without `tenantNodes`.
+ */
+export function nodePlacementValues(tenantNodes: TenantNodesConfig | undefined): { sync?: Record<string, unknown>; scheduling?: Record<string, unknown> } {
+    if (tenantNodes === undefined) return {};
+    const { nodeSelector, taint } = tenantNodes;
+    return {
+        sync: {
+            toHost: { pods: { enforceTolerations: taint ? [enforcedToleration(taint)] : [] } },
+            fromHost: { nodes: { selector: { labels: { ...nodeSelector } } } },
+        },
+        scheduling: { nodeSelector: { ...nodeSelector }, tolerations: taint ? [podToleration(taint)] : [] },
+    };
+}
+
 /** Helm values of the tenant's vCluster. Throws for a Kubernetes version the chart lacks (the loader rejects it first). */
-export function vclusterValues(tenant: TenantConfig): Record<string, unknown> {
+export function vclusterValues(tenant: TenantConfig, tenantNodes?: TenantNodesConfig): Record<string, unknown> {
     if (CHARTS.vcluster.version !== VCLUSTER_VALUES_CHART_VERSION) {
         throw new Error(`vcluster-values.ts is written for chart ${VCLUSTER_VALUES_CHART_VERSION}, but CHARTS.vcluster is ${CHARTS.vcluster.version}; review the values keys and VCLUSTER_KUBERNETES_IMAGE_TAGS`);
     }
@@ -107,7 +139,9 @@ export function vclusterValues(tenant: TenantConfig): Record<string, unknown> {
     if (tag === undefined) {
         throw new Error(`tenant "${tenant.name}": vcluster.kubernetesVersion "${tenant.vcluster.kubernetesVersion}" is not supported by vCluster chart ${CHARTS.vcluster.version}; use one of ${Object.keys(VCLUSTER_KUBERNETES_IMAGE_TAGS).map((v) => `"${v}"`).join(", ")}`);
     }
+    const placement = nodePlacementValues(tenantNodes);
     return {
+        ...(placement.sync ? { sync: placement.sync } : {}),
         controlPlane: {
             distro: {
                 k8s: {
@@ -128,6 +162,7 @@ export function vclusterValues(tenant: TenantConfig): Record<string, unknown> {
                     podSecurityContext: restrictedPod,
                     containerSecurityContext: restrictedContainer,
                 },
+                ...(placement.scheduling ? { scheduling: placement.scheduling } : {}),
             },
             coredns: {
                 security: {
@@ -150,6 +185,8 @@ export function vclusterValues(tenant: TenantConfig): Record<string, unknown> {
             },
             // The platform writes the namespace's NetworkPolicies itself (manifests.ts).
             networkPolicy: { enabled: false },
+            // The vCluster checks every pod against this level before it syncs it to the hub.
+            podSecurityStandard: tenant.vcluster.podSecurityStandard,
         },
         // The kubeconfig secret `vc-<t>` then carries the address Argo CD uses, which the
         // serving certificate covers through extraSANs.

@@ -3,8 +3,8 @@
 // decrypted here, so tools see only that a secret is set).
 import * as fs from "fs";
 import * as path from "path";
-import { parse } from "yaml";
-import { CONFIG_NAMESPACE } from "../../stacks/loader";
+import { parseDocument } from "yaml";
+import { CONFIG_NAMESPACE, suggest } from "../../stacks/loader";
 
 export const PROJECT_ROOT = path.resolve(__dirname, "..", "..");
 
@@ -30,8 +30,7 @@ export function readStackFile(stack: string, root = PROJECT_ROOT): StackFile {
         const known = listStacks(root);
         throw new Error(`no stack "${stack}": ${path.relative(process.cwd(), file) || file} does not exist; stacks here: ${known.join(", ") || "(none)"}`);
     }
-    const document = parse(fs.readFileSync(file, "utf8")) ?? {};
-    const raw = (document.config ?? {}) as Record<string, unknown>;
+    const raw = configOf(file);
     const config: Record<string, unknown> = {};
     const secrets: Record<string, string> = {};
     for (const [fullKey, value] of Object.entries(raw)) {
@@ -41,6 +40,30 @@ export function readStackFile(stack: string, root = PROJECT_ROOT): StackFile {
         else config[key] = value;
     }
     return { stack, file, config, secrets };
+}
+
+/** A stack file's `config` mapping; throws naming the file when the YAML or its layout is wrong. */
+function configOf(file: string): Record<string, unknown> {
+    const relative = path.relative(process.cwd(), file);
+    const shown = relative && !relative.startsWith("..") ? relative : file;
+    const parsed = parseDocument(fs.readFileSync(file, "utf8"));
+    if (parsed.errors.length > 0) {
+        throw new Error(`${shown} is not valid YAML: ${parsed.errors.map((e) => e.message.split("\n")[0].replace(/:$/, "")).join("; ")}`);
+    }
+    const document: unknown = parsed.toJS() ?? {};
+    if (typeof document !== "object" || document === null || Array.isArray(document)) {
+        throw new Error(`${shown} must be a mapping with a "config" key, as Pulumi writes stack files`);
+    }
+    const keys = Object.keys(document);
+    if (!("config" in document)) {
+        if (keys.length === 0) return {};
+        throw new Error(`${shown} has no "config" mapping; its top-level keys are ${keys.map((k) => JSON.stringify(k)).join(", ")}${suggest("config", keys).replace(/ \(did you mean "(.*)"\?\)$/, `; "$1" looks like a misspelt "config"`)}; put the settings under "config:"`);
+    }
+    const config = (document as { config: unknown }).config ?? {};
+    if (typeof config !== "object" || Array.isArray(config)) {
+        throw new Error(`${shown}: "config" ${JSON.stringify(config)} must be a mapping of settings, e.g. "gitops-hub:platform: …"`);
+    }
+    return config as Record<string, unknown>;
 }
 
 export function listStacks(root = PROJECT_ROOT): string[] {
