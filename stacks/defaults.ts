@@ -56,6 +56,7 @@ export function tenantDefaults(environment: Environment): JsonObject {
         addons: { kyverno: true, "kyverno-policies": true },
         syncWindows: [],
         exposure: { enabled: false },
+        argocd: { exec: false },
     };
 }
 

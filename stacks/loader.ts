@@ -314,11 +314,19 @@ function platformHostNames(platform: Partial<PlatformConfig>): { host: string; s
     return hosts;
 }
 
-/** A group owns one tenant: Argo CD then gives each group exactly one project. */
+/**
+ * A group owns one tenant: Argo CD then gives each group exactly one project. Entries that repeat
+ * another's name are already reported as duplicates and are left out here.
+ */
 function checkOwnerGroups(tenants: { tenant: Partial<TenantConfig>; path: string }[]): string[] {
     const problems: string[] = [];
     const owner = new Map<string, { path: string; name?: string }>();
+    const names = new Set<string>();
     for (const { tenant, path } of tenants) {
+        if (tenant.name !== undefined) {
+            if (names.has(tenant.name)) continue;
+            names.add(tenant.name);
+        }
         (tenant.ownerGroups ?? []).forEach((group, i) => {
             const first = owner.get(group);
             if (first === undefined) {

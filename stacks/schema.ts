@@ -372,6 +372,11 @@ export const tenantSchema = z.strictObject({
      * other than `none`; a decommissioned tenant is never exposed. @default { enabled: false }
      */
     exposure: z.strictObject({ enabled: z.boolean() }),
+    /** The owners' Argo CD access beyond their Applications and logs. @default { exec: false } */
+    argocd: z.strictObject({
+        /** A terminal into the tenant's pods from Argo CD's UI (Argo CD's exec; off platform-wide unless the platform enables it). */
+        exec: z.boolean(),
+    }),
 });
 
 export const tenantsSchema = z.array(tenantSchema);

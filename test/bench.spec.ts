@@ -46,7 +46,7 @@ describe("bench", () => {
                 { name: "webapp", repoURL: "https://github.com/acme/team-0001-apps.git", path: "apps/webapp", targetRevision: "main", namespace: "webapp" },
                 { name: "api", repoURL: "oci://ghcr.io/acme/team-0001/charts", chart: "api", targetRevision: "1.4.2", namespace: "api" },
             ]);
-            expect(tenant.vcluster).to.deep.equal({ kubernetesVersion: "1.33", quota: { cpu: "2", memory: "4Gi", pods: 20, storageGiB: 10 } });
+            expect(tenant.vcluster).to.deep.equal({ kubernetesVersion: "1.33", quota: { cpu: "2", memory: "4Gi", pods: 20, storageGiB: 10 }, podSecurityStandard: "baseline" });
             expect(tenant.addons).to.deep.equal({ kyverno: true, "kyverno-policies": true });
         });
 

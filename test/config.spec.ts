@@ -26,7 +26,14 @@ const minimalPlatform = {
     compliance: { allowedRegistries: ["ghcr.io/acme/"] },
 };
 
-const tenant = (extra: Record<string, unknown> = {}) => ({ name: "team-a", ownerGroups: ["team-a-admins"], ...extra });
+// Each tenant's owner group after its name: a group owns one tenant.
+const tenant = (extra: Record<string, unknown> = {}) => ({ name: "team-a", ownerGroups: [`${(extra.name as string | undefined) ?? "team-a"}-admins`], ...extra });
+
+/** What prod requires beyond the minimal platform: tenant nodes and the API server's endpoints. */
+const prodPlacement = {
+    tenantNodes: { nodeSelector: { "gitops-hub.io/node-pool": "tenants" } },
+    hubApiServer: { endpoints: [{ address: "10.0.0.10", port: 6443 }] },
+};
 
 describe("stack config", () => {
     describe("the committed stacks", () => {
@@ -83,11 +90,11 @@ describe("stack config", () => {
                 [`platform.vault.replicas "three" must be a number`]],
             ["fails on a domain Kubernetes would reject", { platform: { ...minimalPlatform, domain: "Dev_Example.com" } },
                 [`platform.domain "Dev_Example.com" must be a DNS name (lowercase, dot-separated labels), e.g. "dev.gitops.example.com"`]],
-            ["fails when a dev Vault is asked for in prod", { platform: { ...minimalPlatform, environment: "prod", certManager: { issuer: { type: "ca", secretName: "corp-ca" } }, vault: { mode: "dev" } } },
+            ["fails when a dev Vault is asked for in prod", { platform: { ...minimalPlatform, ...prodPlacement, environment: "prod", certManager: { issuer: { type: "ca", secretName: "corp-ca" } }, vault: { mode: "dev" } } },
                 [`platform.vault.mode "dev" is only allowed in the dev environment (a dev server keeps every secret in memory and is unsealed with a known token); use "ha" or "external"`]],
             ["fails on an even number of raft voters", { platform: { ...minimalPlatform, vault: { mode: "ha", replicas: 4 } } },
                 [`platform.vault.replicas 4 must be an odd number of at least 3 in "ha" mode, so the raft quorum survives the loss of a server; e.g. 3`]],
-            ["fails on a self-signed issuer in prod", { platform: { ...minimalPlatform, environment: "prod" } },
+            ["fails on a self-signed issuer in prod", { platform: { ...minimalPlatform, ...prodPlacement, environment: "prod" } },
                 [`platform.certManager.issuer.type "selfSigned" is not trusted by anyone outside the cluster; in prod use "acme" or "ca"`]],
             ["fails on an external Vault without an in-cluster address", { platform: { ...minimalPlatform, vault: { mode: "external", address: "https://vault.example.com" } } },
                 [`platform.vault.inClusterAddress is missing; an "external" Vault needs the address External Secrets reaches from inside the hub, e.g. "https://vault.example.com:8200"`]],
@@ -123,7 +130,7 @@ describe("stack config", () => {
                 `tenants[0].applications[0].chart "web" needs a Helm or OCI repo, but "https://github.com/acme/a.git" is of type "git"; use "path" or change the repo's type`,
             ]],
             ["fails on an unknown tenant key, with a suggestion", { platform: minimalPlatform, tenants: [tenant({ ownerGroup: ["x"] })] },
-                [`tenants[0].ownerGroup is not a known setting (did you mean "ownerGroups"?); allowed here: name, state, ownerGroups, repos, applications, vcluster, addons, syncWindows, exposure`]],
+                [`tenants[0].ownerGroup is not a known setting (did you mean "ownerGroups"?); allowed here: name, state, ownerGroups, repos, applications, vcluster, addons, syncWindows, exposure, argocd`]],
         ];
         for (const [title, values, expected] of cases) {
             it(title, () => {
@@ -138,7 +145,7 @@ describe("stack config", () => {
             });
             expect(problems).to.deep.equal([
                 `platform.vault.replicas 0 must be at least 1`,
-                `platform.domian is not a known setting (did you mean "domain"?); allowed here: environment, domain, protectStatefulResources, certManager, vault, externalSecrets, kyverno, argocd, compliance, exposure`,
+                `platform.domian is not a known setting (did you mean "domain"?); allowed here: environment, domain, protectStatefulResources, certManager, vault, externalSecrets, kyverno, argocd, compliance, exposure, tenantNodes, hubApiServer`,
                 `tenants[1].name "UPPER" must be a DNS-1123 label (lowercase letters, digits, "-"; starting and ending with a letter or digit), e.g. "team-a"`,
                 `tenants[0].name "kube-system" is reserved by the platform; choose another name, e.g. "kube-system-team"`,
             ]);

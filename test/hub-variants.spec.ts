@@ -206,9 +206,10 @@ describe("hub variants", function () {
             expect(argoCdReplicas("medium", true)).to.deep.equal({ controller: 2, repoServer: 3, applicationSet: 2, server: 2 });
         });
 
-        it("leaves policy.csv empty without admin groups", () => {
-            expect(rbacPolicy([])).to.deep.equal({ "policy.default": "role:readonly", "policy.csv": "", scopes: "[groups]" });
+        it("leaves policy.csv empty without admin or read-only groups, and sets no default role", () => {
+            expect(rbacPolicy([])).to.deep.equal({ "policy.default": "", "policy.csv": "", scopes: "[groups]" });
             expect(rbacPolicy(["a", "b"])["policy.csv"]).to.equal("g, a, role:admin\ng, b, role:admin\n");
+            expect(rbacPolicy(["a"], ["r"])["policy.csv"]).to.equal("g, a, role:admin\ng, r, role:readonly\n");
         });
 
         it("writes one retry_join per raft peer", () => {

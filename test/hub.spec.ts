@@ -75,6 +75,9 @@ const PROD_PARENTS: Record<string, string> = {
     [`${ISSUER} cert-manager-acme-issuer`]: COMPONENT.certManager,
     [`${CERTIFICATE} vault-tls-certificate`]: COMPONENT.vaultServer,
     [`${EXTERNAL_SECRET} argocd-oidc-secret`]: COMPONENT.argocd,
+    // Prod sets platform.tenantNodes: the hub's guard that tenant pods run on tenant nodes.
+    ["gitops-hub:hub:TenantPlacement tenant-placement"]: "(root)",
+    [`${CLUSTER_POLICY} tenant-placement-policy`]: "gitops-hub:hub:TenantPlacement tenant-placement",
 };
 
 /** One ClusterPolicy per runtime rule of the catalog, named after the rule. */
@@ -155,7 +158,10 @@ describe("hub add-ons", function () {
                 "vault:kubernetes/authBackendConfig:AuthBackendConfig": 1, "vault:kubernetes/authBackendRole:AuthBackendRole": 1,
             };
             expect(count(dev)).to.deep.equal({ ...common, [CERTIFICATE]: 2, [ISSUER]: 2, [EXTERNAL_SECRET]: 1 });
-            expect(count(prod)).to.deep.equal({ ...common, [CERTIFICATE]: 3, [ISSUER]: 3, [EXTERNAL_SECRET]: 2 });
+            expect(count(prod)).to.deep.equal({
+                ...common, [CERTIFICATE]: 3, [ISSUER]: 3, [EXTERNAL_SECRET]: 2,
+                "gitops-hub:hub:TenantPlacement": 1, [CLUSTER_POLICY]: POLICY_IDS.length + 1,
+            });
         });
     });
 
@@ -310,7 +316,7 @@ describe("hub add-ons", function () {
         });
 
         it("audits in dev and enforces in prod through every ClusterPolicy rule", () => {
-            const actions = (result: RunResult) => [...new Set(ofType(result, CLUSTER_POLICY)
+            const actions = (result: RunResult) => [...new Set(ofType(result, CLUSTER_POLICY).filter((r) => parentOf(result, r) === COMPONENT.kyverno)
                 .flatMap((r) => (inputs(r).spec.rules as any[]).map((rule) => rule.validate.failureAction)))];
             expect(actions(dev)).to.deep.equal(["Audit"]);
             expect(actions(prod)).to.deep.equal(["Enforce"]);
@@ -494,9 +500,9 @@ describe("hub add-ons", function () {
     });
 
     describe("Argo CD", () => {
-        it("gives the admin groups admin and everyone else read-only", () => {
+        it("gives the admin groups admin and everyone else no default role (test/argocd-rbac.spec.ts evaluates it)", () => {
             expect(chartValues(prod, "argocd-chart").configs.rbac).to.deep.equal({
-                "policy.default": "role:readonly", "policy.csv": "g, platform-admins, role:admin\n", scopes: "[groups]",
+                "policy.default": "", "policy.csv": "g, platform-admins, role:admin\n", scopes: "[groups]",
             });
         });
 
@@ -583,7 +589,8 @@ describe("hub add-ons", function () {
             expect(appSet.metadata).to.deep.equal({ name: "kyverno", namespace: "argocd" });
             expect(appSet.spec.generators).to.deep.equal([{ clusters: { selector: { matchLabels: { kyverno: "enabled" } } } }]);
             const { spec, metadata } = appSet.spec.template;
-            expect(metadata).to.deep.equal({ name: "kyverno-{{name}}" });
+            // `<tenant>.addon.<addon>`: never a tenant app's name (one dot) nor another add-on's.
+            expect(metadata).to.deep.equal({ name: "{{name}}.addon.kyverno" });
             expect(spec.project).to.equal("platform");
             expect(spec.destination).to.deep.equal({ server: "{{server}}", namespace: "kyverno" });
             expect(spec.source).to.deep.include({ repoURL: CHARTS.kyverno.repo, chart: "kyverno", targetRevision: CHARTS.kyverno.version });
@@ -598,6 +605,7 @@ describe("hub add-ons", function () {
             expect(template.spec.project).to.equal("platform");
             expect(template.spec.source).to.deep.equal({ repoURL: "https://github.com/acme/platform-gitops.git", targetRevision: "main", path: "policies/dev" });
             expect(template.spec.destination).to.deep.equal({ server: "{{server}}" });
+            expect(template.metadata).to.deep.equal({ name: "{{name}}.addon.kyverno-policies" });
         });
     });
 

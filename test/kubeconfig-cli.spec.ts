@@ -271,7 +271,7 @@ describe("stack config: exposure", () => {
 
     it("fails when gateway mode would need more than 64 listeners", () => {
         const { platform, tenants } = dev();
-        const many = Array.from({ length: 65 }, (_, i) => ({ ...tenants[0], name: `t${i}`, applications: [], exposure: { enabled: true } }));
+        const many = Array.from({ length: 65 }, (_, i) => ({ ...tenants[0], name: `t${i}`, ownerGroups: [`t${i}-admins`], applications: [], exposure: { enabled: true } }));
         expect(problemsOf({ ...platform, exposure: { mode: "gateway", gatewayClassName: "eg" } }, many)).to.deep.equal([
             `platform.exposure.mode "gateway" gives every exposed tenant its own listener on one Gateway, which holds at most 64, but 65 active tenants set exposure.enabled: true; expose at most 64 or use mode "ingress"`,
         ]);

@@ -8,9 +8,10 @@ const platform = readStackFile("dev").config.platform;
 const REPO = "https://github.com/acme/a.git";
 const CHARTS = "https://charts.example.com/acme";
 
+// Each tenant's owner group after its name: a group owns one tenant.
 const tenant = (extra: Record<string, unknown> = {}) => ({
     name: "team-a",
-    ownerGroups: ["team-a-admins"],
+    ownerGroups: [`${(extra.name as string | undefined) ?? "team-a"}-admins`],
     repos: [{ url: REPO, type: "git" }],
     applications: [{ name: "web", repoURL: REPO, path: "apps/web", targetRevision: "main", namespace: "web" }],
     ...extra,
@@ -49,7 +50,7 @@ describe("Tenant config (bad entries through the loader)", () => {
             `tenants[0].applications[0].path "apps/web" needs a git repo, but "${CHARTS}" is of type "helm"; use "chart"`,
         ]],
         ["fails on an unknown key of the vcluster settings, with a suggestion", [tenant({ vcluster: { kubernetesVersoin: "1.33" } })],
-            [`tenants[0].vcluster.kubernetesVersoin is not a known setting (did you mean "kubernetesVersion"?); allowed here: kubernetesVersion, quota`]],
+            [`tenants[0].vcluster.kubernetesVersoin is not a known setting (did you mean "kubernetesVersion"?); allowed here: kubernetesVersion, quota, podSecurityStandard`]],
         ["fails on an unknown key of an application, with a suggestion", [tenant({
             applications: [{ name: "web", repoURL: REPO, path: "apps/web", targetRevision: "main", namespace: "web", syncOption: [] }],
         })], [`tenants[0].applications[0].syncOption is not a known setting (did you mean "syncOptions"?); allowed here: name, repoURL, path, chart, targetRevision, namespace, syncOptions, allowMovingRevision`]],

@@ -57,7 +57,7 @@ function fromConfig(quota: TenantConfig["vcluster"]["quota"]): Record<string, st
 const TENANT: TenantConfig = {
     name: "team-q", state: "active", ownerGroups: ["team-q-admins"], repos: [], applications: [],
     vcluster: { kubernetesVersion: "1.33", quota: { cpu: "16", memory: "32Gi", pods: 200, storageGiB: 500 }, podSecurityStandard: "restricted" },
-    addons: { kyverno: true, "kyverno-policies": true }, syncWindows: [], exposure: { enabled: false },
+    addons: { kyverno: true, "kyverno-policies": true }, syncWindows: [], exposure: { enabled: false }, argocd: { exec: false },
 };
 
 describe(`vCluster ${VCLUSTER_VALUES_CHART_VERSION}: a tenant's effective quota and LimitRange`, function () {

@@ -49,8 +49,8 @@ const KEPT = [
 
 const ALL = [
     "kubernetes:argoproj.io/v1alpha1:AppProject team-b-project",
-    "kubernetes:argoproj.io/v1alpha1:Application team-b-app-api",
-    "kubernetes:argoproj.io/v1alpha1:Application team-b-app-config",
+    "kubernetes:argoproj.io/v1alpha1:Application team-b-app.api",
+    "kubernetes:argoproj.io/v1alpha1:Application team-b-app.config",
     "kubernetes:core/v1:Namespace team-b-namespace",
     "kubernetes:core/v1:ServiceAccount team-b-kubeconfig-reader",
     "kubernetes:core/v1:ServiceAccount team-b-repo-reader",
@@ -310,7 +310,7 @@ describe("Tenant (one tenant through the program)", function () {
                     groups: ["team-b-admins", "team-b-devs"],
                     policies: ["p, proj:team-b:owners, applications, *, team-b/*, allow"],
                 }],
-                syncWindows: [{ kind: "deny", schedule: "0 22 * * *", duration: "8h", applications: ["team-b-api"], manualSync: true }],
+                syncWindows: [{ kind: "deny", schedule: "0 22 * * *", duration: "8h", applications: ["team-b.api"], manualSync: true }],
             });
         });
 
@@ -320,10 +320,10 @@ describe("Tenant (one tenant through the program)", function () {
         });
 
         it("deploys a git app with the default sync options to its namespace of the tenant's vCluster", () => {
-            expect(objectOf(child(dev, "team-b-app-config"))).to.deep.equal({
+            expect(objectOf(child(dev, "team-b-app.config"))).to.deep.equal({
                 apiVersion: "argoproj.io/v1alpha1",
                 kind: "Application",
-                metadata: { name: "team-b-config", namespace: "argocd", labels: LABELS, annotations: { "gitops-hub.io/project-at-creation": "team-b" } },
+                metadata: { name: "team-b.config", namespace: "argocd", labels: LABELS, annotations: { "gitops-hub.io/project-at-creation": "team-b" } },
                 spec: {
                     project: "team-b",
                     source: { repoURL: CONFIG_REPO, targetRevision: "main", path: "envs/dev" },
@@ -336,16 +336,25 @@ describe("Tenant (one tenant through the program)", function () {
             });
         });
 
+        it("aliases each Application to its logical name before the rename (`<t>-app-<app>`)", () => {
+            for (const app of ["api", "config"]) {
+                // The engine receives the alias as a spec: the old name, under the same parent (type, stack and project unchanged).
+                expect(child(dev, `team-b-app.${app}`).aliases.map((a) => JSON.parse(a)), app).to.deep.equal([{
+                    spec: { name: `team-b-app-${app}`, type: "", stack: "", project: "", parenturn: "urn:pulumi:dev::gitops-hub::gitops-hub:tenant:Tenant::team-b" },
+                }]);
+            }
+        });
+
         it("keeps the project an Application was created in (annotation under ignoreChanges)", () => {
-            for (const name of ["team-b-app-api", "team-b-app-config"]) {
+            for (const name of ["team-b-app.api", "team-b-app.config"]) {
                 expect(child(dev, name).ignoreChanges, name).to.deep.equal(['metadata.annotations["gitops-hub.io/project-at-creation"]']);
                 expect(objectOf(child(dev, name)).metadata.annotations, name).to.deep.equal({ "gitops-hub.io/project-at-creation": "team-b" });
             }
-            expect(childrenOf(dev, "team-b").filter((r) => r.ignoreChanges.length > 0).map((r) => r.name).sort()).to.deep.equal(["team-b-app-api", "team-b-app-config"]);
+            expect(childrenOf(dev, "team-b").filter((r) => r.ignoreChanges.length > 0).map((r) => r.name).sort()).to.deep.equal(["team-b-app.api", "team-b-app.config"]);
         });
 
         it("deploys a chart app with the sync options the tenant entry sets", () => {
-            expect(spec(dev, "team-b-app-api")).to.deep.equal({
+            expect(spec(dev, "team-b-app.api")).to.deep.equal({
                 project: "team-b",
                 source: { repoURL: CHART_REPO, targetRevision: "1.4.2", chart: "api" },
                 destination: { name: "team-b", namespace: "api" },
@@ -509,7 +518,7 @@ describe("Tenant (one tenant through the program)", function () {
                 "kubernetes:external-secrets.io/v1:SecretStore team-b-kubeconfig-store",
                 "kubernetes:helm.sh/v4:Chart team-b-vcluster",
             ));
-            for (const name of ["team-b-app-api", "team-b-app-config"]) {
+            for (const name of ["team-b-app.api", "team-b-app.config"]) {
                 expect(deps(name), name).to.deep.equal(withHub(
                     "kubernetes:argoproj.io/v1alpha1:AppProject team-b-project",
                     "kubernetes:external-secrets.io/v1:ExternalSecret team-b-cluster-secret",

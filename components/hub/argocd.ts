@@ -9,6 +9,7 @@ import { PROJECT_AT_CREATION_ANNOTATION, PROJECT_AT_CREATION_IGNORE_CHANGES } fr
 import { PLATFORM_PROJECT } from "../../policy-pack/catalog/conventions";
 import type { Environment, PlatformConfig } from "../../stacks/schema";
 import { CHARTS } from "../versions";
+import { CLUSTER_NAME_PLACEHOLDER, addonApplicationName } from "../tenant/naming";
 import { KYVERNO_NAMESPACE, kyvernoValues } from "./kyverno";
 import { RESTRICTED_CONTAINER, chartArgs, inheritedDependsOn, platformNamespaceArgs, resources } from "./shared";
 
@@ -25,8 +26,10 @@ export interface ArgoCdArgs {
     readonly ingressClassName: string;
     /** HA Redis and at least two replicas of every stateless Argo CD server. */
     readonly ha: boolean;
-    /** SSO groups that get `role:admin`; everyone else is read-only. */
+    /** SSO groups that get `role:admin`. */
     readonly adminGroups: string[];
+    /** SSO groups that get `role:readonly`. Nobody else gets a platform-wide role. */
+    readonly readOnlyGroups: string[];
     /** OIDC provider. @default - no SSO; only the local admin account */
     readonly oidc?: ArgoCdConfig["oidc"];
     /** The root app-of-apps' source. */
@@ -99,11 +102,22 @@ export function argoCdReplicas(profile: SizingProfile, ha: boolean) {
     };
 }
 
-/** Argo CD RBAC: read-only by default, admin for the named SSO groups. */
-export function rbacPolicy(adminGroups: string[]): Record<string, string> {
+/**
+ * Argo CD RBAC (argocd-rbac-cm): no default role, so a signed-in user gets nothing beyond what
+ * their groups are given; `role:admin` for the admin groups, `role:readonly` for the read-only
+ * groups, and nothing else platform-wide. Tenant owners get their own project through the
+ * AppProject's `owners` role (components/tenant/manifests.ts), never through this policy.
+ * Group names are validated by the loader: no commas or quotes (one CSV field each) and no
+ * `role:`/`proj:` prefix.
+ */
+export function rbacPolicy(adminGroups: readonly string[], readOnlyGroups: readonly string[] = []): Record<string, string> {
+    const lines = [
+        ...adminGroups.map((group) => `g, ${group}, role:admin`),
+        ...readOnlyGroups.map((group) => `g, ${group}, role:readonly`),
+    ];
     return {
-        "policy.default": "role:readonly",
-        "policy.csv": adminGroups.map((group) => `g, ${group}, role:admin`).join("\n") + (adminGroups.length > 0 ? "\n" : ""),
+        "policy.default": "",
+        "policy.csv": lines.map((line) => `${line}\n`).join(""),
         scopes: "[groups]",
     };
 }
@@ -169,7 +183,7 @@ export function argoCdValues(args: ArgoCdArgs, profile: SizingProfile): Record<s
         repoServer: component(replicas.repoServer, sizing.repoServerResources),
         applicationSet: { ...component(replicas.applicationSet, resources("50m", "128Mi", "500m", "512Mi")), ...probes },
         notifications: { containerSecurityContext: RESTRICTED_CONTAINER, resources: resources("20m", "64Mi", "200m", "256Mi"), ...probes },
-        configs: { params, cm, rbac: rbacPolicy(args.adminGroups) },
+        configs: { params, cm, rbac: rbacPolicy(args.adminGroups, args.readOnlyGroups) },
     };
 }
 
@@ -363,7 +377,7 @@ export class ArgoCd extends pulumi.ComponentResource {
         argoObject("addon-kyverno", "ApplicationSet", "kyverno", {
             generators: clusterGenerator("kyverno"),
             template: {
-                metadata: { name: "kyverno-{{name}}" },
+                metadata: { name: addonApplicationName(CLUSTER_NAME_PLACEHOLDER, "kyverno") },
                 spec: {
                     project: PLATFORM_PROJECT,
                     source: {
@@ -389,7 +403,7 @@ export class ArgoCd extends pulumi.ComponentResource {
         argoObject("addon-kyverno-policies", "ApplicationSet", "kyverno-policies", {
             generators: clusterGenerator("kyverno-policies"),
             template: {
-                metadata: { name: "kyverno-policies-{{name}}" },
+                metadata: { name: addonApplicationName(CLUSTER_NAME_PLACEHOLDER, "kyverno-policies") },
                 spec: {
                     project: PLATFORM_PROJECT,
                     source: { repoURL: args.rootApp.repoURL, targetRevision: args.rootApp.targetRevision, path: `policies/${args.environment}` },

@@ -16,6 +16,7 @@ import * as pulumi from "@pulumi/pulumi";
 import { TENANT_LABEL } from "../../policy-pack/catalog/conventions";
 import type { Environment, TenantNodesConfig } from "../../stacks/schema";
 import type { Manifest } from "../tenant/manifests";
+import { inheritedDependsOn } from "./shared";
 
 /** Name of the ClusterPolicy. */
 export const TENANT_PLACEMENT_POLICY = "tenant-node-placement";
@@ -73,8 +74,10 @@ export interface TenantPlacementArgs {
 export class TenantPlacement extends pulumi.ComponentResource {
     constructor(name: string, args: TenantPlacementArgs, opts?: pulumi.ComponentResourceOptions) {
         super("gitops-hub:hub:TenantPlacement", name, {}, opts);
+        // The ClusterPolicy CRD comes with Kyverno's chart, which the caller's dependsOn brings.
         new k8s.apiextensions.CustomResource(`${name}-policy`,
-            tenantPlacementPolicy(args.tenantNodes, args.environment) as unknown as k8s.apiextensions.CustomResourceArgs, { parent: this });
+            tenantPlacementPolicy(args.tenantNodes, args.environment) as unknown as k8s.apiextensions.CustomResourceArgs,
+            { parent: this, dependsOn: inheritedDependsOn(opts) });
         this.registerOutputs({});
     }
 }

@@ -249,6 +249,23 @@ export function destinationNamespaces(tenant: TenantConfig): string[] {
     return [...new Set(tenant.applications.map((app) => app.namespace))].sort();
 }
 
+/**
+ * What the tenant's owner groups may do in Argo CD, all within their own project (`<t>/*`):
+ * everything with its Applications, read their logs, and open a terminal into their pods when
+ * the tenant entry allows it (`argocd.exec`; Argo CD's terminal must also be switched on). Argo CD
+ * adds `get` on the project itself. Argo CD's default role grants nothing (hub/argocd.ts), so this
+ * is all an owner can see or do.
+ */
+export function ownerPolicies(tenant: TenantConfig): string[] {
+    const project = tenantNames(tenant.name).tenant;
+    const subject = `proj:${project}:owners`;
+    return [
+        `p, ${subject}, applications, *, ${project}/*, allow`,
+        `p, ${subject}, logs, get, ${project}/*, allow`,
+        ...(tenant.argocd.exec ? [`p, ${subject}, exec, create, ${project}/*, allow`] : []),
+    ];
+}
+
 export function appProjectManifest(tenant: TenantConfig, ctx: ManifestContext): Manifest {
     const names = tenantNames(tenant.name);
     return {
@@ -273,7 +290,7 @@ export function appProjectManifest(tenant: TenantConfig, ctx: ManifestContext): 
                 name: "owners",
                 description: `Owners of tenant ${tenant.name}`,
                 groups: [...tenant.ownerGroups],
-                policies: [`p, proj:${names.tenant}:owners, applications, *, ${names.tenant}/*, allow`],
+                policies: ownerPolicies(tenant),
             }],
             syncWindows: tenant.syncWindows.map((window) => ({
                 kind: window.kind,

@@ -89,7 +89,40 @@ export function shortHash(text: string): string {
     return createHash("sha256").update(text).digest("hex").slice(0, 8);
 }
 
-/** Argo CD Application name of a tenant app. */
+/**
+ * Joins a tenant's name to what it names. Tenant names (and application and add-on names) are
+ * DNS-1123 labels, which never contain a dot, so `<tenant>.<app>` splits back into one tenant and
+ * one app: `team` + `a-web` and `team-a` + `web` cannot meet, as they did as `team-a-web`.
+ */
+export const NAME_SEPARATOR = ".";
+
+/** Argo CD Application name of a tenant app: `<tenant>.<app>`. */
 export function applicationName(tenant: string, app: string): string {
-    return `${tenant}-${app}`;
+    return `${tenant}${NAME_SEPARATOR}${app}`;
+}
+
+/**
+ * Name of the Application the hub's ApplicationSet of `addon` generates for a tenant's cluster:
+ * `<tenant>.addon.<addon>`. Two separators, so it is never a tenant app's name (one) nor another
+ * add-on's; the ApplicationSet template passes `{{name}}` (the cluster's name, the tenant) as `tenant`.
+ */
+export function addonApplicationName(tenant: string, addon: string): string {
+    return `${tenant}${NAME_SEPARATOR}addon${NAME_SEPARATOR}${addon}`;
+}
+
+/** The placeholder of an ApplicationSet cluster generator for the cluster's name (the tenant). */
+export const CLUSTER_NAME_PLACEHOLDER = "{{name}}";
+
+/**
+ * Pulumi logical name of a tenant app's Application under the Tenant component `component`:
+ * `<component>-app.<app>`. With `-app-<app>`, tenant `x` with app `app-y` and tenant `x-app` with
+ * app `y` had one URN. `applicationResourceAlias` is the name it had before.
+ */
+export function applicationResourceName(component: string, app: string): string {
+    return `${component}-app${NAME_SEPARATOR}${app}`;
+}
+
+/** The logical name an app's Application had up to this version, kept as its alias. */
+export function applicationResourceAlias(component: string, app: string): string {
+    return `${component}-app-${app}`;
 }

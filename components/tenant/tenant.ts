@@ -58,7 +58,7 @@ import {
     repoSecretManifest, repoStoreManifests, tenantStoreManifests,
 } from "./manifests";
 import { mergeVclusterValues, tenantAccessPlan } from "./exposure";
-import { ENVIRONMENT_LABEL, shortHash, tenantNames } from "./naming";
+import { ENVIRONMENT_LABEL, applicationResourceAlias, applicationResourceName, shortHash, tenantNames } from "./naming";
 import { repoReaderPolicyHcl, repoVaultRole, tenantPolicyHcl, tenantVaultRole } from "./vault-policy";
 import { vclusterValues } from "./vcluster-values";
 
@@ -163,9 +163,12 @@ export class Tenant extends pulumi.ComponentResource {
 
             const project = customResource(`${name}-project`, appProjectManifest(tenant, ctx), afterHub());
             for (const app of tenant.applications) {
-                customResource(`${name}-app-${app.name}`, applicationManifest(tenant, app, ctx), {
+                customResource(applicationResourceName(name, app.name), applicationManifest(tenant, app, ctx), {
                     ...afterHub(project, clusterSecret),
                     ignoreChanges: [PROJECT_AT_CREATION_IGNORE_CHANGES],
+                    // Renamed from `<t>-app-<app>`: the same resource in Pulumi's state (its
+                    // Kubernetes name changed too, so Pulumi replaces the Application; README).
+                    aliases: [{ name: applicationResourceAlias(name, app.name) }],
                 });
             }
 
