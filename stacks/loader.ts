@@ -11,7 +11,7 @@ import {
 } from "./schema";
 import { REPO_CREDENTIALS_PREFIX } from "../components/tenant/vault-policy";
 import { VCLUSTER_KUBERNETES_IMAGE_TAGS } from "../components/tenant/vcluster-values";
-import { applicationName } from "../components/tenant/naming";
+import { applicationName, tenantApiHost } from "../components/tenant/naming";
 
 /** Helm refuses release names longer than this; a tenant's vCluster release is the tenant's name. */
 export const MAX_HELM_RELEASE_NAME_LENGTH = 53;
@@ -278,7 +278,7 @@ function checkExposure(platform: Partial<PlatformConfig>, tenants: StackConfig["
         if (exposure.mode === "none") {
             problems.push(`${path}.exposure.enabled is true, but platform.exposure.mode is "none", so nothing outside the hub can reach the vCluster; set platform.exposure.mode to "gateway" or "ingress", or set ${path}.exposure.enabled to false`);
         }
-        const host = `${tenant.name}.${domain}`;
+        const host = tenantApiHost(tenant.name, domain);
         if (host.length > 253) {
             problems.push(`${path}.name "${tenant.name}" makes the vCluster API host name ${show(host)} ${host.length} characters long; a DNS name has at most 253; shorten the tenant name or platform.domain`);
         }

@@ -50,20 +50,8 @@ export const KUBECONFIG_PUSH_SECRET = "kubeconfig";
 /** Vault policy that lets a platform admin rotate (destroy old versions of) any tenant's kubeconfig. */
 export const PLATFORM_ADMIN_POLICY = "platform-admin";
 
-/** The host name of the tenant's vCluster API outside the hub. */
-export function tenantApiHost(tenant: string, domain: string): string {
-    return `${tenant}.${domain}`;
-}
 
-/** The vCluster's Helm release and Service name (the Tenant component releases the chart as the tenant's name). */
-export function vclusterRelease(tenant: string): string {
-    return tenant;
-}
 
-/** The secret in vcluster-<t> that the vCluster writes the outside kubeconfig to. */
-export function externalKubeconfigSecret(tenant: string): string {
-    return `vc-${tenant}-external`;
-}
 
 /** `tenants/<t>/data/kubeconfig`: the Vault API path of the tenant's kubeconfig (KV v2). */
 export function kubeconfigVaultPath(tenant: string): string {
@@ -75,21 +63,15 @@ export function kubeconfigVaultMetadataPath(tenant: string): string {
     return `${tenantVaultMount(tenant)}/metadata/${KUBECONFIG_VAULT_KEY}`;
 }
 
-/**
- * Name of the writer's Vault policy and Kubernetes-auth role. Deliberately not
- * `tenant-<t>-kubeconfig-writer`: the policy pack (vault-tenant-policy-scoped) reads every
- * `tenant-*` policy as the whole space of the tenant named by the rest, and a tenant named
- * `<t>-kubeconfig-writer` would own exactly that name — its read policy and this writer would
- * be one Vault object.
- */
-export function kubeconfigWriterPolicyName(tenant: string): string {
-    return `kubeconfig-writer-${tenant}`;
-}
 
 /** The command a tenant member runs to read the kubeconfig with the Vault CLI. */
 export function kubeconfigReadCommand(tenant: string): string {
     return `vault kv get -mount=${tenantVaultMount(tenant)} -field=${KUBECONFIG_FIELD} ${KUBECONFIG_VAULT_KEY}`;
 }
+
+// Names derived from the tenant live in naming.ts; re-exported for the callers of this module.
+export { externalKubeconfigSecret, kubeconfigWriterPolicyName, tenantApiHost, vclusterRelease } from "./naming";
+import { externalKubeconfigSecret, kubeconfigWriterPolicyName, tenantApiHost, vclusterRelease } from "./naming";
 
 /** Whether the tenant's vCluster is reachable from outside: asked for, and the tenant is active (decommissioning removes every grant). */
 export function isExposed(tenant: Pick<TenantConfig, "state" | "exposure">, exposure: Pick<PlatformExposureConfig, "mode">): boolean {

@@ -296,7 +296,7 @@ export function appProjectManifest(tenant: TenantConfig, ctx: ManifestContext): 
                 kind: window.kind,
                 schedule: window.schedule,
                 duration: window.duration,
-                // Windows name the tenant's apps as configured; Argo CD knows them as `<t>-<app>`.
+                // Windows name the tenant's apps as configured; Argo CD knows them as `<t>.<app>`.
                 applications: window.applications.map((app) => applicationName(tenant.name, app)),
                 ...(window.manualSync !== undefined ? { manualSync: window.manualSync } : {}),
                 ...(window.timeZone !== undefined ? { timeZone: window.timeZone } : {}),

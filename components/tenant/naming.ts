@@ -126,3 +126,32 @@ export function applicationResourceName(component: string, app: string): string 
 export function applicationResourceAlias(component: string, app: string): string {
     return `${component}-app-${app}`;
 }
+
+// ---------------------------------------------------------------------------------------
+// Exposure (components/tenant/exposure.ts): reaching the tenant's vCluster from outside the hub.
+
+/** The host name of the tenant's vCluster API outside the hub. */
+export function tenantApiHost(tenant: string, domain: string): string {
+    return `${tenant}.${domain}`;
+}
+
+/** The vCluster's Helm release and Service name (the Tenant component releases the chart as the tenant's name). */
+export function vclusterRelease(tenant: string): string {
+    return tenant;
+}
+
+/** The secret in vcluster-<t> that the vCluster writes the outside kubeconfig to. */
+export function externalKubeconfigSecret(tenant: string): string {
+    return `vc-${tenant}-external`;
+}
+
+/**
+ * Name of the writer's Vault policy and Kubernetes-auth role. Deliberately not
+ * `tenant-<t>-kubeconfig-writer`: the policy pack (vault-tenant-policy-scoped) reads every
+ * `tenant-*` policy as the whole space of the tenant named by the rest, and a tenant named
+ * `<t>-kubeconfig-writer` would own exactly that name — its read policy and this writer would
+ * be one Vault object.
+ */
+export function kubeconfigWriterPolicyName(tenant: string): string {
+    return `kubeconfig-writer-${tenant}`;
+}

@@ -20,7 +20,7 @@
 //     1  AppProject `<t>`                  the tenant's repos, its vCluster, its owners
 //     1  vault.Policy + 1 AuthBackendRole  `tenant-<t>`: the whole space, to one SA in one namespace
 //     1  ServiceAccount + 1 SecretStore    the tenant's own store in `vcluster-<t>` (secretStoreName)
-//     n  Application `<t>-<app>`           one per configured app
+//     n  Application `<t>.<app>`           one per configured app (logical name `<t>-app.<app>`)
 //   only when a repo has credentialsVaultKey (4 + one per such repo):
 //     1  ServiceAccount + 1 SecretStore    Argo CD's reader of the tenant's `repos/` keys (argocd ns)
 //     1  vault.Policy + 1 AuthBackendRole  `argocd-repos-<t>`: read `tenants/<t>/data/repos/*` only
