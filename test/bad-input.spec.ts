@@ -259,6 +259,29 @@ describe("bad input (npm run plan)", function () {
         expect(run.stderr.split("\n")[0]).to.match(new RegExp(`^error: ${path.join(root, "Pulumi.broken-yaml.yaml").replace(/[.]/g, "\\.")} is not valid YAML: Flow sequence in block collection must be sufficiently indented and end with a \\] at line \\d+, column \\d+$`));
     });
 
+    it("fails with exit 2, printing only the problems, on a bad schedule, a boolean quantity and a wildcard registry in prod", () => {
+        const broken = (stack: string, edit: (doc: any) => void) => {
+            const doc = parse(fs.readFileSync(path.join(ROOT, `Pulumi.${stack === "registry" ? "prod" : "dev"}.yaml`), "utf8"));
+            edit(doc.config);
+            write(stack, stringify(doc));
+            return runCli("plan.ts", ["--stack", stack, "--root", root]);
+        };
+        const cases: [string, (config: any) => void, string][] = [
+            ["schedule", (c) => { c["gitops-hub:tenants"][0].syncWindows = [{ kind: "deny", schedule: "0 0 * * 7", duration: "1h", applications: ["*"] }]; },
+                `  - tenants[0].syncWindows[0].schedule "0 0 * * 7" has an invalid day-of-week field "7" (got value 7; the day-of-week is 0-6); ${FORMAT}\n`],
+            ["quantity", (c) => { c["gitops-hub:tenants"][0].vcluster = { quota: { cpu: true } }; },
+                `  - tenants[0].vcluster.quota.cpu true must be a Kubernetes quantity (a number or a string), e.g. "4"\n`],
+            ["registry", (c) => { c["gitops-hub:platform"].compliance.allowedRegistries = ["*"]; },
+                `  - platform.compliance.allowedRegistries[0] "*" allows images from any registry; in prod list each trusted registry as a host and path ending in "/", e.g. "ghcr.io/acme/"\n`],
+        ];
+        for (const [stack, edit, problem] of cases) {
+            const run = broken(stack, edit);
+            expect(run.status, stack).to.equal(2);
+            expect(run.stdout, stack).to.equal("");
+            expect(run.stderr, stack).to.equal(`error: Pulumi.${stack}.yaml: The stack's config has 1 problem; nothing was deployed:\n${problem}`);
+        }
+    });
+
     it("fails with exit 2 on credentials in a repo URL, masked, and registers nothing", () => {
         const doc = devFile();
         doc.config["gitops-hub:tenants"][0].repos[0].url = "https://deploy:hunter2@github.com/acme/team-a-apps.git";

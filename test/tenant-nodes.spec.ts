@@ -124,6 +124,33 @@ describe("tenant nodes and the vCluster's pod security level", function () {
         });
     });
 
+    describe("rendered by the real Helm with the pinned chart (where the chart is at hand)", function () {
+        it("renders the control plane on the tenant nodes and hands the syncer the placement and pod security level", function () {
+            const helm = requireTool(this, "helm");
+            if (!fs.existsSync(path.join(CHART_DIR, "Chart.yaml"))) {
+                process.stdout.write(`      skipped: ${CHART_DIR} not here (CI has no chart mirror)\n`);
+                this.skip();
+            }
+            const dir = fs.mkdtempSync(path.join(os.tmpdir(), "gitops-hub-vcluster-"));
+            try {
+                fs.writeFileSync(path.join(dir, "values.yaml"), stringify(vclusterValues(prodTenant, NODES)));
+                // Helm checks the values against the chart's values.schema.json before rendering.
+                const out = execFileSync(helm, ["template", "team-a", CHART_DIR, "-n", "vcluster-team-a", "-f", path.join(dir, "values.yaml")], { encoding: "utf8" });
+                const objects = parseAllDocuments(out).map((d) => d.toJS()).filter(Boolean);
+                const statefulSet = objects.find((o: any) => o.kind === "StatefulSet");
+                expect(statefulSet.spec.template.spec.nodeSelector).to.deep.equal({ "gitops-hub.io/node-pool": "tenants" });
+                expect(statefulSet.spec.template.spec.tolerations).to.deep.equal([{ effect: "NoSchedule", key: "gitops-hub.io/node-pool", operator: "Equal", value: "tenants" }]);
+                const config = objects.find((o: any) => o.kind === "Secret" && o.metadata.name === "vc-config-team-a");
+                const syncer = parseAllDocuments(Buffer.from(config.data["config.yaml"], "base64").toString("utf8"))[0].toJS();
+                expect(syncer.sync.toHost.pods.enforceTolerations).to.deep.equal(["gitops-hub.io/node-pool=tenants:NoSchedule"]);
+                expect(syncer.sync.fromHost.nodes.selector.labels).to.deep.equal({ "gitops-hub.io/node-pool": "tenants" });
+                expect(syncer.policies.podSecurityStandard).to.equal("restricted");
+            } finally {
+                fs.rmSync(dir, { recursive: true, force: true });
+            }
+        });
+    });
+
     describe("the loader", () => {
         const prodPlatform = readStackFile("prod").config.platform as Record<string, unknown>;
 
