@@ -308,7 +308,8 @@ describe("Tenant (one tenant through the program)", function () {
                     name: "owners",
                     description: "Owners of tenant team-b",
                     groups: ["team-b-admins", "team-b-devs"],
-                    policies: ["p, proj:team-b:owners, applications, *, team-b/*, allow"],
+                    // Their own project only; no exec unless the entry asks (test/argocd-rbac.spec.ts evaluates these).
+                    policies: ["p, proj:team-b:owners, applications, *, team-b/*, allow", "p, proj:team-b:owners, logs, get, team-b/*, allow"],
                 }],
                 syncWindows: [{ kind: "deny", schedule: "0 22 * * *", duration: "8h", applications: ["team-b.api"], manualSync: true }],
             });
