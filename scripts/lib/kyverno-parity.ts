@@ -93,7 +93,8 @@ export async function stackPolicies(stack: ParityStack): Promise<StackPolicies> 
     const file = readStackFile(stack);
     const result = await runProgram({ stack, config: { ...file.config }, secrets: { vaultToken: "hvs.parity-run-token" } });
     const registered = result.resources
-        .filter((r) => r.type === "kubernetes:kyverno.io/v1:ClusterPolicy")
+        // The catalog's policies are the Kyverno component's; the hub's tenant-placement guard is not a catalog rule.
+        .filter((r) => r.type === "kubernetes:kyverno.io/v1:ClusterPolicy" && r.parent?.endsWith("::gitops-hub:hub:Kyverno::kyverno"))
         .map((r) => JSON.parse(JSON.stringify(r.inputs)) as Manifest);
     const outputs = result.outputs as {
         environment: string;
