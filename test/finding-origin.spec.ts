@@ -62,22 +62,22 @@ interface Case {
 
 const CASES: Record<string, Case> = {
     "application-revision-pinned": {
-        stack: "dev", resource: "team-a-app-webapp", path: "spec.source.targetRevision", entry: "tenants[0]", settings: ["tenants[0].applications[0].targetRevision"],
+        stack: "dev", resource: "team-a-app.webapp", path: "spec.source.targetRevision", entry: "tenants[0]", settings: ["tenants[0].applications[0].targetRevision"],
     },
     "appproject-no-wildcards": {
         stack: "wildcard", resource: "team-a-project", path: "spec.sourceRepos[0]", entry: "tenants[0]", settings: ["tenants[0].repos[0].url"],
     },
     "application-not-default-project": {
-        stack: "dev", inject: injected("team-a-app-webapp", (i) => { i.spec.project = "default"; }),
-        resource: "team-a-app-webapp", path: "spec.project", entry: "tenants[0]", settings: ["tenants[0].name"],
+        stack: "dev", inject: injected("team-a-app.webapp", (i) => { i.spec.project = "default"; }),
+        resource: "team-a-app.webapp", path: "spec.project", entry: "tenants[0]", settings: ["tenants[0].name"],
     },
     "application-prevent-default-project": {
-        stack: "dev", inject: injected("team-b-app-api", (i) => { i.spec.project = "default"; }),
-        resource: "team-b-app-api", path: "spec.project", entry: "tenants[1]", settings: ["tenants[1].name"],
+        stack: "dev", inject: injected("team-b-app.api", (i) => { i.spec.project = "default"; }),
+        resource: "team-b-app.api", path: "spec.project", entry: "tenants[1]", settings: ["tenants[1].name"],
     },
     "application-prevent-updates-project": {
-        stack: "dev", inject: injected("team-a-app-webapp", (i) => { i.metadata.annotations["gitops-hub.io/project-at-creation"] = "team-b"; }),
-        resource: "team-a-app-webapp", path: "spec.project", entry: "tenants[0]", settings: ["tenants[0].name"],
+        stack: "dev", inject: injected("team-a-app.webapp", (i) => { i.metadata.annotations["gitops-hub.io/project-at-creation"] = "team-b"; }),
+        resource: "team-a-app.webapp", path: "spec.project", entry: "tenants[0]", settings: ["tenants[0].name"],
     },
     "disallow-ingress-nginx-custom-snippets": {
         stack: "ingress", inject: injected("team-a-api-ingress", (i) => { i.metadata.annotations = { ...i.metadata.annotations, "nginx.ingress.kubernetes.io/server-snippet": "return 200;" }; }),

@@ -135,7 +135,7 @@ describe("plan --diff", function () {
 
         it("deletes every grant of the tenant, Vault policies and roles included, and keeps its namespace, vCluster and mount", () => {
             const deleted = report.resources.filter((r) => r.change === "delete").map((r) => r.name);
-            expect(deleted).to.include.members(["team-b-project", "team-b-app-api", "team-b-cluster-secret", "team-b-vault-policy", "team-b-vault-role", "team-b-repo-policy", "team-b-repo-role", "team-b-secret-store"]);
+            expect(deleted).to.include.members(["team-b-project", "team-b-app.api", "team-b-cluster-secret", "team-b-vault-policy", "team-b-vault-role", "team-b-repo-policy", "team-b-repo-role", "team-b-secret-store"]);
             expect(deleted.every((n) => n.startsWith("team-b-"))).to.equal(true);
             expect(deleted).not.to.include.members(["team-b-namespace"]);
             expect(report.resources.filter((r) => ["team-b-vcluster", "team-b-vault-mount"].includes(r.name))).to.deep.equal([]);

@@ -39,7 +39,7 @@ describe("plan: sizing profile, and where findings come from and how to fix them
             `    fix: ${REMEDIATION}`,
             "    [advisory] kubernetes:argoproj.io/v1alpha1:Application argocd-root-app  spec.source.targetRevision",
             `        ${MOVING}`,
-            "    [advisory] kubernetes:argoproj.io/v1alpha1:Application team-a-app-webapp  spec.source.targetRevision",
+            "    [advisory] kubernetes:argoproj.io/v1alpha1:Application team-a-app.webapp  spec.source.targetRevision",
             `        ${MOVING}`,
             `        config: tenants[0].applications[0].targetRevision "main"`,
             "",
@@ -50,7 +50,7 @@ describe("plan: sizing profile, and where findings come from and how to fix them
         const violations = JSON.parse(renderJson(dev)).violations as Record<string, unknown>[];
         expect(violations.map((v) => [(v.resource as { name: string }).name, v.remediation, v.framework, v.config])).to.deep.equal([
             ["argocd-root-app", REMEDIATION, "BSI IT-Grundschutz 2023: APP.4.4.A2, APP.4.4.A10", null],
-            ["team-a-app-webapp", REMEDIATION, "BSI IT-Grundschutz 2023: APP.4.4.A2, APP.4.4.A10", {
+            ["team-a-app.webapp", REMEDIATION, "BSI IT-Grundschutz 2023: APP.4.4.A2, APP.4.4.A10", {
                 entry: "tenants[0]", tenant: "team-a",
                 settings: [{ path: "tenants[0].applications[0].targetRevision", value: "main", inStackFile: true }],
             }],
@@ -60,7 +60,7 @@ describe("plan: sizing profile, and where findings come from and how to fix them
     it("has a config column and a fix per rule in the Markdown summary", () => {
         const markdown = renderMarkdown(dev);
         expect(markdown).to.contain("| rule | severity | enforcement | resource | field | config | message |\n");
-        expect(markdown).to.contain(`| application-revision-pinned | medium | advisory | kubernetes:argoproj.io/v1alpha1:Application team-a-app-webapp | \`spec.source.targetRevision\` | tenants[0].applications[0].targetRevision "main" | ${MOVING} |\n`);
+        expect(markdown).to.contain(`| application-revision-pinned | medium | advisory | kubernetes:argoproj.io/v1alpha1:Application team-a-app.webapp | \`spec.source.targetRevision\` | tenants[0].applications[0].targetRevision "main" | ${MOVING} |\n`);
         expect(markdown).to.contain(`How to fix, by rule:\n\n- **application-revision-pinned** (BSI IT-Grundschutz 2023: APP.4.4.A2, APP.4.4.A10): ${REMEDIATION}\n`);
     });
 
@@ -77,7 +77,7 @@ describe("plan: sizing profile, and where findings come from and how to fix them
             expect(run.status).to.equal(1);
             const report = JSON.parse(run.stdout);
             expect(report.violations.filter((v: { enforcementLevel: string }) => v.enforcementLevel === "mandatory").map((v: any) => [v.policy, v.resource.name, v.path, v.config.settings[0].path])).to.deep.equal([
-                ["application-revision-pinned", "search-app-nightly", "spec.source.targetRevision", "tenants[1].applications[1].targetRevision"],
+                ["application-revision-pinned", "search-app.nightly", "spec.source.targetRevision", "tenants[1].applications[1].targetRevision"],
             ]);
         });
 
@@ -86,7 +86,7 @@ describe("plan: sizing profile, and where findings come from and how to fix them
             const report = await plan({ stack: "moving", root, policyConfig: path.join(__dirname, "..", "policy-pack", "config", "prod.json") });
             expect(report.findings.filter((f) => f.policy === "application-revision-pinned")).to.deep.equal([]);
             expect(report.exitCode).to.equal(0);
-            const app = report.resources.find((r) => r.name === "search-app-nightly")!;
+            const app = report.resources.find((r) => r.name === "search-app.nightly")!;
             expect((app.inputs.metadata as { annotations: Record<string, string> }).annotations).to.deep.equal({
                 "gitops-hub.io/project-at-creation": "search",
                 "gitops-hub.io/allow-moving-revision": "true",

@@ -96,7 +96,7 @@ describe("npm run tenant: day-2 edits", function () {
             const byName = (a: { name: string }, b: { name: string }) => a.name.localeCompare(b.name);
             const deleted = old.filter((r) => !kept.has(r.urn)).sort(byName);
             const stays = old.filter((r) => kept.has(r.urn)).sort(byName);
-            expect(deleted.map((r) => r.name)).to.include.members(["search-project", "search-app-indexer", "search-vault-policy", "search-vault-role"]);
+            expect(deleted.map((r) => r.name)).to.include.members(["search-project", "search-app.indexer", "search-vault-policy", "search-vault-role"]);
             expect(stays.filter((r) => r.protect).map((r) => r.name).sort()).to.deep.equal(["search-namespace", "search-vault-mount", "search-vcluster"]);
             expect(run.stdout).to.equal([
                 `set on tenant "search" in Pulumi.prod.yaml: state "decommissioned"`,
@@ -259,7 +259,7 @@ describe("npm run tenant: day-2 edits", function () {
                 "on the hub:",
                 "  namespace        vcluster-team-b",
                 "  vCluster         Helm release team-b in vcluster-team-b; Argo CD reaches it at https://team-b.vcluster-team-b.svc:443",
-                "  Argo CD          AppProject team-b; cluster secret argocd/cluster-team-b; Applications team-b-api",
+                "  Argo CD          AppProject team-b; cluster secret argocd/cluster-team-b; Applications team-b.api",
                 "  Vault            KV v2 mount tenants/team-b; policy and Kubernetes-auth role tenant-team-b read tenants/team-b/data/* and tenants/team-b/metadata/*",
                 "                   repository credentials (under repos/): tenants/team-b/data/repos/ghcr",
                 "  SecretStore      tenant-team-b in vcluster-team-b",

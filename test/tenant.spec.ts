@@ -595,7 +595,7 @@ describe("Tenant (one tenant through the program)", function () {
         }
 
         it("finds nothing in an active tenant, in dev and in prod, but the app that tracks the branch main", () => {
-            const moving = `application-revision-pinned team-b-app-config spec.source.targetRevision: spec.source.targetRevision is "main", which can move; deploy a release tag (e.g. "v1.4.2"), an exact chart version or a full commit SHA, so what runs is what was reviewed.`;
+            const moving = `application-revision-pinned team-b-app.config spec.source.targetRevision: spec.source.targetRevision is "main", which can move; deploy a release tag (e.g. "v1.4.2"), an exact chart version or a full commit SHA, so what runs is what was reviewed.`;
             expect(findings(dev, "dev")).to.deep.equal([moving]);
             expect(findings(prod, "prod")).to.deep.equal([moving]);
         });
