@@ -4,10 +4,9 @@
 // fail-closed treatment of a check that throws.
 
 import picomatch from "picomatch";
-import { platformRules, runtimeRules, stackRules } from "./catalog";
-import type { PlatformRule, PulumiResource, StackRule, StackViolation } from "./catalog/platform/types";
-import { apiVersionOfType, isRecord, kindOfType } from "./catalog/platform/values";
-import type { EnforcementLevel, Rule, RuleContext, RuleSettings, Violation } from "./catalog/types";
+import { rules, stackRules } from "./catalog";
+import type { EnforcementLevel, PulumiResource, Rule, RuleContext, RuleSettings, RuntimeRule, StackViolation, Violation } from "./catalog/core/types";
+import { apiVersionOfType, isRecord, kindOfType } from "./catalog/core/values";
 
 // @pulumi/policy's own unknown-value proxy (the one its analyzer server wraps every resource in);
 // its typings are stripped as internal, so it is loaded untyped.
@@ -55,18 +54,6 @@ export interface Finding {
     failed?: boolean;
 }
 
-/** A rule of any of the three kinds, tagged. */
-export type CatalogRule =
-    | { scope: "runtime"; rule: Rule }
-    | { scope: "platform"; rule: PlatformRule }
-    | { scope: "stack"; rule: StackRule };
-
-export const catalogRules: CatalogRule[] = [
-    ...runtimeRules.map((rule): CatalogRule => ({ scope: "runtime", rule })),
-    ...platformRules.map((rule): CatalogRule => ({ scope: "platform", rule })),
-    ...stackRules.map((rule): CatalogRule => ({ scope: "stack", rule })),
-];
-
 /** Result of running one check. */
 export type CheckOutcome<V extends Violation = Violation> =
     | { kind: "ok"; violations: V[] }
@@ -94,7 +81,7 @@ export function stackEnvironment(env: NodeJS.ProcessEnv = process.env): string |
 }
 
 /** Whether a runtime rule applies to a Pulumi type token (`kubernetes:apps/v1:Deployment` and kinds containing Deployment). */
-export function runtimeRuleApplies(rule: Rule, type: string): boolean {
+export function runtimeRuleApplies(rule: RuntimeRule, type: string): boolean {
     const kind = kindOfType(type);
     return kind !== undefined && (rule.kinds.includes(kind) || rule.kinds.includes("*"));
 }
@@ -289,20 +276,18 @@ function resolved(config: PolicyPackConfig | undefined, policy: string, environm
 }
 
 /** Whether a resource-level rule looks at this Pulumi type. */
-export function applies(entry: CatalogRule, type: string): boolean {
-    if (entry.scope === "runtime") return runtimeRuleApplies(entry.rule, type);
-    if (entry.scope === "platform") return entry.rule.resourceTypes.includes(type);
+export function applies(rule: Rule, type: string): boolean {
+    if (rule.scope === "runtime") return runtimeRuleApplies(rule, type);
+    if (rule.scope === "platform") return rule.resourceTypes.includes(type);
     return false;
 }
 
 /** Runs one resource-level rule over one resource (props already plain or proxied). */
-export function checkResource(entry: CatalogRule, resource: PulumiResource, context: RuleContext): CheckOutcome {
-    if (entry.scope === "runtime") {
-        const rule = entry.rule;
+export function checkResource(rule: Rule, resource: PulumiResource, context: RuleContext): CheckOutcome {
+    if (rule.scope === "runtime") {
         return runCheck(() => rule.check(manifestOf(resource.type, resource.props), context));
     }
-    if (entry.scope === "platform") {
-        const rule = entry.rule;
+    if (rule.scope === "platform") {
         return runCheck(() => rule.check(resource, context));
     }
     return { kind: "ok", violations: [] };
@@ -364,16 +349,16 @@ export function evaluateResource(
     }
     const resource: PulumiResource = { type, name, props: seen };
     const findings: Finding[] = [];
-    for (const entry of catalogRules) {
-        const policy = entry.rule.id;
-        if (entry.scope === "stack" || (options.policies && !options.policies.includes(policy)) || !applies(entry, type)) {
+    for (const rule of rules) {
+        const policy = rule.id;
+        if (rule.scope === "stack" || (options.policies && !options.policies.includes(policy)) || !applies(rule, type)) {
             continue;
         }
         const { level, config: own, context } = resolved(config, policy, options.environment);
         if (level === "disabled") {
             continue;
         }
-        const outcome: CheckOutcome = unreadable !== undefined ? { kind: "failed", message: unreadable } : checkResource(entry, resource, context);
+        const outcome: CheckOutcome = unreadable !== undefined ? { kind: "failed", message: unreadable } : checkResource(rule, resource, context);
         findings.push(...findingsOf(policy, outcome, { type, name, props: plain }, level, own.exemptions));
     }
     return findings;

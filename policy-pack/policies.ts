@@ -10,48 +10,9 @@ import type {
     StackValidationPolicy,
 } from "@pulumi/policy";
 import type { PolicyConfigJSONSchema } from "@pulumi/policy/schema";
-import { DEFAULT_MAX_DNS_NAMES } from "./catalog/cluster/cert-manager-limit-dnsnames";
-import { DEFAULT_MAX_CERTIFICATE_DURATION_HOURS } from "./catalog/cluster/cert-manager-limit-duration";
-import type { PulumiResource, RuleMetadata, StackRule } from "./catalog/platform/types";
-import { CatalogRule, applies, catalogRules, checkResource, contextFromConfig, exemptionFor, runCheck, stackEnvironment } from "./evaluate";
-
-const stringList: PolicyConfigJSONSchema = { type: "array", items: { type: "string", minLength: 1 } };
-
-/** Every setting a rule may read, with its schema. */
-export const SETTING_SCHEMAS: Record<string, PolicyConfigJSONSchema> = {
-    allowedRegistries: { ...stringList, description: "Image registries (prefixes) images may come from, e.g. \"ghcr.io/acme/\"." },
-    allowedChartRepositories: { ...stringList, description: "Helm chart repositories (https:// URLs or oci:// prefixes) charts may come from." },
-    allowedIssuers: {
-        type: "array",
-        description: "cert-manager issuers certificates for the allowedDomains must use.",
-        items: {
-            type: "object",
-            properties: { kind: { type: "string", enum: ["Issuer", "ClusterIssuer"] }, name: { type: "string", minLength: 1 }, group: { type: "string" } },
-            required: ["kind", "name"],
-            additionalProperties: false,
-        },
-    },
-    allowedDomains: { ...stringList, description: "DNS domains (suffixes, e.g. \"example.com\") certificates are issued for." },
-    maxCertificateDurationHours: {
-        type: "integer",
-        minimum: 1,
-        default: DEFAULT_MAX_CERTIFICATE_DURATION_HOURS,
-        description: "Longest certificate duration allowed, in hours.",
-    },
-    maxDnsNames: { type: "integer", minimum: 1, default: DEFAULT_MAX_DNS_NAMES, description: "Most dnsNames one certificate may carry." },
-    environment: { type: "string", minLength: 1, description: "Environment the stack deploys to (dev, prod); default: the stack name." },
-};
-
-/** Which settings each rule reads (rules not listed read none). */
-export const RULE_SETTINGS: Record<string, string[]> = {
-    "restrict-image-registries": ["allowedRegistries"],
-    "cert-manager-limit-duration": ["maxCertificateDurationHours"],
-    "cert-manager-limit-dnsnames": ["maxDnsNames"],
-    "cert-manager-restrict-issuer": ["allowedIssuers", "allowedDomains"],
-    "helm-chart-pinned": ["allowedChartRepositories"],
-    "vault-no-dev-mode-outside-dev": ["environment"],
-    "no-literal-secrets-in-prod": ["environment"],
-};
+import { rules } from "./catalog";
+import type { PlatformRule, PulumiResource, RuleMetadata, RuntimeRule, StackRule } from "./catalog/core/types";
+import { applies, checkResource, contextFromConfig, exemptionFor, runCheck, stackEnvironment } from "./evaluate";
 
 /** Exemptions every policy accepts: by namespace and/or name, always with a reason. */
 export const EXEMPTIONS_SCHEMA: PolicyConfigJSONSchema = {
@@ -72,13 +33,8 @@ export const EXEMPTIONS_SCHEMA: PolicyConfigJSONSchema = {
 };
 
 /** The configSchema of a rule's policy: its settings and exemptions. */
-export function configSchemaFor(id: string): PolicyConfigSchema {
-    const properties: Record<string, PolicyConfigJSONSchema> = {};
-    for (const setting of RULE_SETTINGS[id] ?? []) {
-        properties[setting] = SETTING_SCHEMAS[setting];
-    }
-    properties.exemptions = EXEMPTIONS_SCHEMA;
-    return { properties };
+export function configSchemaFor(rule: RuleMetadata): PolicyConfigSchema {
+    return { properties: { ...rule.settings, exemptions: EXEMPTIONS_SCHEMA } };
 }
 
 function common(rule: RuleMetadata) {
@@ -95,7 +51,7 @@ function common(rule: RuleMetadata) {
             reference: rule.framework.bsi.join(", "),
             specification: rule.framework.pss ? `Pod Security Standards (${rule.framework.pss})` : "",
         },
-        configSchema: configSchemaFor(rule.id),
+        configSchema: configSchemaFor(rule),
     };
 }
 
@@ -103,16 +59,16 @@ function message(path: string, text: string): string {
     return path ? `${path}: ${text}` : text;
 }
 
-function resourcePolicy(entry: CatalogRule): ResourceValidationPolicy {
+function resourcePolicy(rule: RuntimeRule | PlatformRule): ResourceValidationPolicy {
     return {
-        ...common(entry.rule),
+        ...common(rule),
         validateResource: (args, reportViolation: ReportViolation) => {
-            if (!applies(entry, args.type)) {
+            if (!applies(rule, args.type)) {
                 return;
             }
             const config = args.getConfig<Record<string, unknown>>();
             const resource: PulumiResource = { type: args.type, name: args.name, urn: args.urn, props: args.props };
-            const outcome = checkResource(entry, resource, contextFromConfig(config, stackEnvironment()));
+            const outcome = checkResource(rule, resource, contextFromConfig(config, stackEnvironment()));
             if (outcome.kind === "unknown") {
                 // The analyzer server turns this into its advisory "can't run policy … during preview".
                 throw outcome.error;
@@ -161,9 +117,4 @@ function stackPolicy(rule: StackRule): StackValidationPolicy {
 }
 
 /** One policy per catalog rule, named by the rule id; resource rules first, then stack rules. */
-export const policies: Policies = catalogRules.map((entry) =>
-    entry.scope === "stack" ? stackPolicy(entry.rule) : resourcePolicy(entry),
-);
-
-/** Policy names, in order. */
-export const policyNames: string[] = policies.map((p) => p.name);
+export const policies: Policies = rules.map((rule) => (rule.scope === "stack" ? stackPolicy(rule) : resourcePolicy(rule)));

@@ -8,9 +8,9 @@
 import * as fs from "fs";
 import * as path from "path";
 import { performance } from "perf_hooks";
-import { clusterRules, platformRules, stackRules, workloadRules } from "../policy-pack/catalog";
-import type { PulumiResource } from "../policy-pack/catalog/platform/types";
-import type { Rule } from "../policy-pack/catalog/types";
+import { platformRules, podRules, runtimeRules, stackRules } from "../policy-pack/catalog";
+import type { PulumiResource } from "../policy-pack/catalog/core/types";
+import type { RuntimeRule } from "../policy-pack/catalog/core/types";
 import { PolicyPackConfig, evaluateResource, evaluateStack, manifestOf, runtimeRuleApplies } from "../policy-pack/evaluate";
 
 const COUNT = 100_000;
@@ -136,7 +136,7 @@ function time(fn: () => { checks: number; violations: number }, manifests: numbe
     return { manifests, checks, violations, ms: Math.round(ms * 10) / 10, manifestsPerSecond: Math.round((manifests / ms) * 1000) };
 }
 
-function runtimeGroup(rules: Rule[], resources: PulumiResource[]) {
+function runtimeGroup(rules: readonly RuntimeRule[], resources: PulumiResource[]) {
     return () => {
         let checks = 0;
         let violations = 0;
@@ -164,8 +164,8 @@ function main(): void {
     const resources = generate();
     const context = { settings: {}, environment: "prod" };
     const results: Record<string, Result> = {
-        workload: time(runtimeGroup(workloadRules, resources), COUNT),
-        cluster: time(runtimeGroup(clusterRules, resources), COUNT),
+        workload: time(runtimeGroup(podRules, resources), COUNT),
+        cluster: time(runtimeGroup(runtimeRules.filter((rule) => !podRules.includes(rule)), resources), COUNT),
         platform: time(() => {
             let checks = 0;
             let violations = 0;
@@ -188,7 +188,7 @@ function main(): void {
             let violations = 0;
             for (const resource of resources) violations += evaluateResource(resource.type, resource.name, resource.props, config, { environment: "prod" }).length;
             violations += evaluateStack(resources, config, { environment: "prod" }).length;
-            return { checks: workloadRules.length + clusterRules.length + platformRules.length + stackRules.length, violations };
+            return { checks: runtimeRules.length + platformRules.length + stackRules.length, violations };
         }, COUNT),
     };
     const rows = Object.entries(results).map(([group, r]) => ({

@@ -8,7 +8,7 @@ import * as os from "os";
 import * as path from "path";
 import { Command, CommanderError } from "commander";
 import { CERT_MANAGER_REPO, CERT_MANAGER_VERSION, CHARTS, TOOLS } from "../components/versions";
-import { catalog } from "../policy-pack/catalog";
+import { rules } from "../policy-pack/catalog";
 import { parityTable, runStacks } from "./lib/kyverno-parity";
 import { pullCommand } from "./lib/render/sources";
 import { findTool, installHint } from "./tools";
@@ -34,13 +34,13 @@ function enforcement(environment: string, rule: string): string {
 }
 
 export function rulesTable(): string {
-    const rows = catalog.map((rule) => {
+    const rows = rules.map((rule) => {
         const framework = [...rule.framework.bsi, ...(rule.framework.pss ? [`PSS ${rule.framework.pss} (Kubernetes ${rule.framework.pssKubernetesVersion})`] : [])].join(", ");
         const where = rule.scope === "runtime" ? "CrossGuard + Kyverno" : rule.scope === "platform" ? "CrossGuard (resource)" : "CrossGuard (stack)";
         return `| \`${rule.id}\` | ${rule.severity} | ${framework} | ${where} | ${enforcement("dev", rule.id)} | ${enforcement("prod", rule.id)} |`;
     });
     return [
-        `${catalog.length} rules. Runtime rules are also rendered as Kyverno ClusterPolicies of the same name (Audit in dev, Enforce in prod).`,
+        `${rules.length} rules. Runtime rules are also rendered as Kyverno ClusterPolicies of the same name (Audit in dev, Enforce in prod).`,
         "",
         "| rule | severity | framework | enforced by | dev | prod |",
         "| --- | --- | --- | --- | --- | --- |",

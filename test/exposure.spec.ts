@@ -11,11 +11,11 @@ import {
     kubeconfigWriterServiceAccount, kubeconfigWriterStore, mergeVclusterValues, platformAdminKubeconfigRotationHcl,
     tenantAccessPlan, tenantIngress, tenantTlsRoute, vclusterApiNetworkPolicy, vclusterExposureValues,
 } from "../components/tenant/exposure";
-import { TENANT_VAULT_POLICY_PREFIX, tenantVaultPolicy } from "../policy-pack/catalog/conventions";
+import { TENANT_VAULT_POLICY_PREFIX, tenantVaultPolicy } from "../policy-pack/catalog/core/conventions";
 import { vaultAuthRoleBound } from "../policy-pack/catalog/platform/vault-auth-role-bound";
 import { parseVaultPolicy } from "../policy-pack/catalog/platform/vault-hcl";
 import { vaultTenantPolicyScoped } from "../policy-pack/catalog/platform/vault-tenant-policy-scoped";
-import type { RuleContext } from "../policy-pack/catalog/types";
+import type { RuleContext } from "../policy-pack/catalog/core/types";
 import { GATEWAY_EXPOSURE_DEFAULTS } from "../stacks/defaults";
 import type { PlatformExposureConfig, TenantConfig } from "../stacks/schema";
 import type { RecordedResource } from "../scripts/lib/recorder";

@@ -6,7 +6,8 @@
 // changing the recorded inputs where only a broken program could) and states the settings.
 import { expect } from "chai";
 import { policies } from "../policy-pack/policies";
-import { applies, catalogRules } from "../policy-pack/evaluate";
+import { rules } from "../policy-pack/catalog";
+import { applies } from "../policy-pack/evaluate";
 import { planOf } from "../scripts/lib/plan/model";
 import { evaluatePolicies, originText, resolvePolicyConfig } from "../scripts/lib/plan/policies";
 import { PROBE_PROJECT, TENANT_TYPE, withConfigSources } from "../scripts/lib/plan/provenance";
@@ -133,7 +134,7 @@ describe("findings name the tenant config entry and settings they come from", fu
                 }
             }
         }
-        tenantLevelRules = catalogRules.filter((e) => e.scope === "stack" || [...types].some((t) => applies(e, t))).map((e) => e.rule.id).sort();
+        tenantLevelRules = rules.filter((rule) => rule.scope === "stack" || [...types].some((t) => applies(rule, t))).map((rule) => rule.id).sort();
     });
 
     it("has a case for every rule that can look at a tenant's resource, and no other", () => {

@@ -4,7 +4,7 @@
 import { expect } from "chai";
 import * as fs from "fs";
 import { TOOLS } from "../components/versions";
-import { POD_KINDS } from "../policy-pack/catalog/workload/pod";
+import { POD_KINDS } from "../policy-pack/catalog/runtime/pod";
 import { runtimeRules } from "../policy-pack/catalog";
 import { agrees, PARITY_STACKS, parityTable, runStacks } from "../scripts/lib/kyverno-parity";
 import type { StackRun, Verdict } from "../scripts/lib/kyverno-parity";

@@ -3,7 +3,7 @@
 // the pure builders; a few run the whole program under the recorder and check what it registered.
 import { expect } from "chai";
 import fc from "fast-check";
-import { PLATFORM_VAULT_MOUNT, TENANT_LABEL } from "../policy-pack/catalog/conventions";
+import { PLATFORM_VAULT_MOUNT, TENANT_LABEL } from "../policy-pack/catalog/core/conventions";
 import { parseVaultPolicy } from "../policy-pack/catalog/platform/vault-hcl";
 import { vaultTenantPolicyScoped } from "../policy-pack/catalog/platform/vault-tenant-policy-scoped";
 import { vaultAuthRoleBound } from "../policy-pack/catalog/platform/vault-auth-role-bound";

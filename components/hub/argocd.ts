@@ -6,7 +6,7 @@ import * as kubernetes from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
 import { stringify } from "yaml";
 import { PROJECT_AT_CREATION_ANNOTATION, PROJECT_AT_CREATION_IGNORE_CHANGES } from "../../policy-pack/catalog";
-import { PLATFORM_PROJECT } from "../../policy-pack/catalog/conventions";
+import { PLATFORM_PROJECT } from "../../policy-pack/catalog/core/conventions";
 import type { Environment, PlatformConfig } from "../../stacks/schema";
 import { CHARTS } from "../versions";
 import { CLUSTER_NAME_PLACEHOLDER, addonApplicationName } from "../tenant/naming";

@@ -3,7 +3,7 @@
 // of their own.
 import * as kubernetes from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
-import { PLATFORM_LABEL, PLATFORM_VAULT_MOUNT } from "../../policy-pack/catalog/conventions";
+import { PLATFORM_LABEL, PLATFORM_VAULT_MOUNT } from "../../policy-pack/catalog/core/conventions";
 import type { Environment } from "../../stacks/schema";
 import { CHARTS } from "../versions";
 import { RESTRICTED_CONTAINER, RESTRICTED_POD, chartArgs, inheritedDependsOn, platformNamespaceArgs, resources } from "./shared";

@@ -4,9 +4,9 @@
 import * as kubernetes from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
 import { runtimeRules } from "../../policy-pack/catalog";
-import { PLATFORM_LABEL } from "../../policy-pack/catalog/conventions";
+import { PLATFORM_LABEL } from "../../policy-pack/catalog/core/conventions";
 import { renderClusterPolicies } from "../../policy-pack/catalog/kyverno";
-import type { Manifest, RuleContext } from "../../policy-pack/catalog/types";
+import type { Manifest, RuleContext } from "../../policy-pack/catalog/core/types";
 import type { Environment } from "../../stacks/schema";
 import { CHARTS } from "../versions";
 import { RESTRICTED_CONTAINER, RESTRICTED_POD, chartArgs, inheritedDependsOn, platformNamespaceArgs, resources } from "./shared";

@@ -2,7 +2,7 @@
 // chart arguments built from components/versions.ts, and the secure-by-default container
 // settings. No resources are created here.
 import * as pulumi from "@pulumi/pulumi";
-import { ENVIRONMENT_LABEL, PLATFORM_LABEL } from "../../policy-pack/catalog/conventions";
+import { ENVIRONMENT_LABEL, PLATFORM_LABEL } from "../../policy-pack/catalog/core/conventions";
 import type { Environment } from "../../stacks/schema";
 import type { ChartRef } from "../versions";
 

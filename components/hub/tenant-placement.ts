@@ -13,7 +13,7 @@
 // refuses to run a pod whose selector its node does not match.
 import * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
-import { TENANT_LABEL } from "../../policy-pack/catalog/conventions";
+import { TENANT_LABEL } from "../../policy-pack/catalog/core/conventions";
 import type { Environment, TenantNodesConfig } from "../../stacks/schema";
 import type { Manifest } from "../tenant/manifests";
 import { inheritedDependsOn } from "./shared";

@@ -3,7 +3,7 @@
 // provider the caller passes in `opts.provider`; children inherit it from this component.
 import * as pulumi from "@pulumi/pulumi";
 import * as vault from "@pulumi/vault";
-import { PLATFORM_VAULT_MOUNT } from "../../policy-pack/catalog/conventions";
+import { PLATFORM_VAULT_MOUNT } from "../../policy-pack/catalog/core/conventions";
 
 export interface VaultConfigArgs {
     /** API server address Vault uses to review service-account tokens. */

@@ -13,7 +13,7 @@
 // ssl-passthrough): the vCluster serves its own certificate, whose extra SAN is `<t>.<domain>`, and
 // authenticates the client certificate in the kubeconfig itself.
 import type { Input } from "@pulumi/pulumi";
-import { TENANT_LABEL, tenantNamespace, tenantVaultMount } from "../../policy-pack/catalog/conventions";
+import { TENANT_LABEL, tenantNamespace, tenantVaultMount } from "../../policy-pack/catalog/core/conventions";
 import type { PlatformExposureConfig, TenantConfig } from "../../stacks/schema";
 import { TENANT_TOKEN_TTL_SECONDS } from "./vault-policy";
 

@@ -2,7 +2,7 @@
 // config and the hub's plain settings: tests and property checks call them directly, tenant.ts
 // only wraps each in a Pulumi resource.
 import { PROJECT_AT_CREATION_ANNOTATION } from "../../policy-pack/catalog";
-import { MOVING_REVISION_ANNOTATION } from "../../policy-pack/catalog/conventions";
+import { MOVING_REVISION_ANNOTATION } from "../../policy-pack/catalog/core/conventions";
 import type { ApplicationConfig, RepoConfig, TenantConfig } from "../../stacks/schema";
 import { ADDONS } from "../../stacks/schema";
 import {

@@ -1,11 +1,11 @@
 // Every name derived from a tenant's name, in one place. They are a contract with the policy
-// pack (policy-pack/catalog/conventions.ts), with Argo CD (destination and project names), with
+// pack (policy-pack/catalog/core/conventions.ts), with Argo CD (destination and project names), with
 // the vCluster chart (release and kubeconfig secret names) and with Vault (mount, policy and
 // role names): changing one renames a live object.
 import { createHash } from "crypto";
 import {
     ENVIRONMENT_LABEL, TENANT_LABEL, TENANT_STATE_LABEL, tenantNamespace, tenantVaultMount, tenantVaultPolicy,
-} from "../../policy-pack/catalog/conventions";
+} from "../../policy-pack/catalog/core/conventions";
 
 export { ENVIRONMENT_LABEL, TENANT_LABEL, TENANT_STATE_LABEL };
 

@@ -1,6 +1,6 @@
 // Vault policy documents of a tenant, as exact HCL text. Pure: tests and the policy pack's
 // vault-tenant-policy-scoped rule read the same text Vault gets.
-import { tenantVaultMount } from "../../policy-pack/catalog/conventions";
+import { tenantVaultMount } from "../../policy-pack/catalog/core/conventions";
 import { tenantNames } from "./naming";
 
 /**

@@ -1,61 +1,116 @@
-// The whole compliance catalog: runtime rules (checked before deploy and rendered for Kyverno),
-// platform rules (Pulumi resources) and stack rules (cross-resource invariants).
-import { clusterRules } from "./cluster";
-import { platformRules } from "./platform";
-import type { RuleMetadata } from "./platform/types";
-import { stackRules } from "./stack";
-import type { Rule } from "./types";
-import { workloadRules } from "./workload";
+// The one registry of the compliance catalog, in catalog order: runtime rules (checked before
+// deploy and rendered for Kyverno; Pod security first, then the rules over other kinds),
+// platform rules (one Pulumi resource) and stack rules (cross-resource invariants). Each rule
+// declares its scope and settings in its own file.
+import type { PlatformRule, Rule, RuntimeRule, StackRule } from "./core/types";
+import { applicationPreventDefaultProject } from "./runtime/application-prevent-default-project";
+import { applicationPreventUpdatesProject } from "./runtime/application-prevent-updates-project";
+import { certManagerLimitDnsNames } from "./runtime/cert-manager-limit-dnsnames";
+import { certManagerLimitDuration } from "./runtime/cert-manager-limit-duration";
+import { certManagerRestrictIssuer } from "./runtime/cert-manager-restrict-issuer";
+import { disallowCapabilities } from "./runtime/disallow-capabilities";
+import { disallowCapabilitiesStrict } from "./runtime/disallow-capabilities-strict";
+import { disallowDefaultNamespace } from "./runtime/disallow-default-namespace";
+import { disallowHostNamespaces } from "./runtime/disallow-host-namespaces";
+import { disallowHostPath } from "./runtime/disallow-host-path";
+import { disallowHostPorts } from "./runtime/disallow-host-ports";
+import { disallowHostProbes } from "./runtime/disallow-host-probes";
+import { disallowHostProcess } from "./runtime/disallow-host-process";
+import { disallowIngressNginxCustomSnippets } from "./runtime/disallow-ingress-nginx-custom-snippets";
+import { disallowLatestTag } from "./runtime/disallow-latest-tag";
+import { disallowPrivilegeEscalationItgrundschutz } from "./runtime/disallow-privilege-escalation-itgrundschutz";
+import { disallowPrivilegedContainers } from "./runtime/disallow-privileged-containers";
+import { disallowProcMount } from "./runtime/disallow-proc-mount";
+import { disallowSelinux } from "./runtime/disallow-selinux";
+import { requirePodProbes } from "./runtime/require-pod-probes";
+import { requireRequestsLimits } from "./runtime/require-requests-limits";
+import { requireRoRootfs } from "./runtime/require-ro-rootfs";
+import { requireRunAsNonRootUser } from "./runtime/require-run-as-non-root-user";
+import { requireRunAsNonroot } from "./runtime/require-run-as-nonroot";
+import { restrictApparmorProfiles } from "./runtime/restrict-apparmor-profiles";
+import { restrictImageRegistries } from "./runtime/restrict-image-registries";
+import { restrictSeccomp } from "./runtime/restrict-seccomp";
+import { restrictSeccompStrict } from "./runtime/restrict-seccomp-strict";
+import { restrictSysctls } from "./runtime/restrict-sysctls";
+import { restrictVolumeTypes } from "./runtime/restrict-volume-types";
+import { applicationRevisionPinned } from "./platform/application-revision-pinned";
+import { appprojectNoWildcards } from "./platform/appproject-no-wildcards";
+import { clustersecretstoreNamespaceConditions } from "./platform/clustersecretstore-namespace-conditions";
+import { helmChartPinned } from "./platform/helm-chart-pinned";
+import { noLiteralSecretsInProd } from "./platform/no-literal-secrets-in-prod";
+import { vaultAuthRoleBound } from "./platform/vault-auth-role-bound";
+import { vaultNoDevModeOutsideDev } from "./platform/vault-no-dev-mode-outside-dev";
+import { vaultTenantPolicyScoped } from "./platform/vault-tenant-policy-scoped";
+import { vclusterQuotaEnabled } from "./platform/vcluster-quota-enabled";
+import { appprojectUniqueDestinations } from "./stack/appproject-unique-destinations";
+import { tenantComplete } from "./stack/tenant-complete";
 
-export type { FrameworkReference, Manifest, Rule, RuleContext, RuleSettings, Severity, Violation } from "./types";
-export type { PlatformRule, PulumiResource, RuleMetadata, StackRule, StackViolation } from "./platform/types";
-export { PROJECT_AT_CREATION_ANNOTATION, PROJECT_AT_CREATION_IGNORE_CHANGES } from "./cluster";
-export { clusterRules, platformRules, stackRules, workloadRules };
+export type * from "./core/types";
 
-/** Rules with a Kyverno twin: Pod security (workload) and the cluster rules. */
-export const runtimeRules: Rule[] = [...workloadRules, ...clusterRules];
-
-/** Which enforcement point(s) a rule has. */
-export type RuleScope = "runtime" | "platform" | "stack";
-
-/** Metadata of one rule plus where it is enforced. */
-export interface CatalogEntry extends RuleMetadata {
-    scope: RuleScope;
-}
-
-function metadata(rule: RuleMetadata, scope: RuleScope): CatalogEntry {
-    const { id, title, description, severity, category, framework, remediation } = rule;
-    return { id, title, description, severity, category, framework, remediation, scope };
-}
-
-/** Every rule's metadata, in catalog order (runtime, platform, stack). */
-export const catalog: CatalogEntry[] = [
-    ...runtimeRules.map((rule) => metadata(rule, "runtime")),
-    ...platformRules.map((rule) => metadata(rule, "platform")),
-    ...stackRules.map((rule) => metadata(rule, "stack")),
+/** Every rule, in catalog order; ids are unique across the catalog. */
+export const rules: readonly Rule[] = [
+    // runtime: Pod Security Standards (Baseline)
+    disallowCapabilities,
+    disallowHostNamespaces,
+    disallowHostPath,
+    disallowHostPorts,
+    disallowHostProbes,
+    disallowHostProcess,
+    disallowPrivilegedContainers,
+    disallowProcMount,
+    disallowSelinux,
+    restrictApparmorProfiles,
+    restrictSeccomp,
+    restrictSysctls,
+    // runtime: Pod Security Standards (Restricted)
+    disallowCapabilitiesStrict,
+    disallowPrivilegeEscalationItgrundschutz,
+    requireRunAsNonroot,
+    requireRunAsNonRootUser,
+    restrictSeccompStrict,
+    restrictVolumeTypes,
+    // runtime: Pod best practices and multi-tenancy
+    disallowDefaultNamespace,
+    disallowLatestTag,
+    requirePodProbes,
+    requireRequestsLimits,
+    requireRoRootfs,
+    restrictImageRegistries,
+    // runtime: Argo CD, cert-manager, ingress-nginx
+    applicationPreventDefaultProject,
+    applicationPreventUpdatesProject,
+    certManagerLimitDuration,
+    certManagerLimitDnsNames,
+    certManagerRestrictIssuer,
+    disallowIngressNginxCustomSnippets,
+    // platform
+    helmChartPinned,
+    appprojectNoWildcards,
+    applicationRevisionPinned,
+    vaultNoDevModeOutsideDev,
+    vaultTenantPolicyScoped,
+    vaultAuthRoleBound,
+    clustersecretstoreNamespaceConditions,
+    noLiteralSecretsInProd,
+    vclusterQuotaEnabled,
+    // stack
+    tenantComplete,
+    appprojectUniqueDestinations,
 ];
 
-/** Every rule id; ids are unique across the catalog. */
-export const allRuleIds: string[] = catalog.map((entry) => entry.id);
-
-const byId = new Map(catalog.map((entry) => [entry.id, entry]));
-if (byId.size !== catalog.length) {
-    const duplicates = allRuleIds.filter((id, index) => allRuleIds.indexOf(id) !== index);
-    throw new Error(`rule ids must be unique across the catalog; duplicated: ${[...new Set(duplicates)].join(", ")}`);
+const ids = rules.map((rule) => rule.id);
+const duplicated = ids.filter((id, index) => ids.indexOf(id) !== index);
+if (duplicated.length > 0) {
+    throw new Error(`rule ids must be unique across the catalog; duplicated: ${[...new Set(duplicated)].join(", ")}`);
 }
 
-/** Metadata of a rule by id, or undefined. */
-export function ruleMetadata(id: string): CatalogEntry | undefined {
-    return byId.get(id);
-}
+/** Rules with a Kyverno twin, in catalog order. */
+export const runtimeRules: readonly RuntimeRule[] = rules.filter((rule): rule is RuntimeRule => rule.scope === "runtime");
+/** The runtime rules over pods (Pod Security Standards and pod best practices): every kind with a pod template. */
+export const podRules: readonly RuntimeRule[] = runtimeRules.filter((rule) => rule.kinds.includes("Pod"));
+/** Pre-deploy rules over one Pulumi resource, in catalog order. */
+export const platformRules: readonly PlatformRule[] = rules.filter((rule): rule is PlatformRule => rule.scope === "platform");
+/** Pre-deploy rules over the whole stack, in catalog order. */
+export const stackRules: readonly StackRule[] = rules.filter((rule): rule is StackRule => rule.scope === "stack");
 
-/** Rules of a given BSI requirement, e.g. `rulesForRequirement("APP.4.4.A3")`. */
-export function rulesForRequirement(requirement: string): CatalogEntry[] {
-    return catalog.filter((entry) => entry.framework.bsi.includes(requirement));
-}
-
-/** Rules of a severity or worse. */
-export function rulesAtLeast(severity: RuleMetadata["severity"]): CatalogEntry[] {
-    const order = ["low", "medium", "high", "critical"];
-    return catalog.filter((entry) => order.indexOf(entry.severity) >= order.indexOf(severity));
-}
+export { PROJECT_AT_CREATION_ANNOTATION, PROJECT_AT_CREATION_IGNORE_CHANGES } from "./runtime/application-prevent-updates-project";

@@ -2,7 +2,7 @@
 // hub and on every vCluster. Pure functions over plain data, so the platform program and the
 // tests call them directly.
 
-import type { Manifest, Rule, RuleContext } from "./types";
+import type { Manifest, RuleContext, RuntimeRule } from "./core/types";
 
 /** How failing resources are treated: `Audit` reports them, `Enforce` rejects them at admission. */
 export type ValidationFailureAction = "Audit" | "Enforce";
@@ -42,14 +42,9 @@ const ACTIONS: readonly string[] = ["Audit", "Enforce"];
  * `spec.validationFailureAction` is deprecated (it still works, but warns, and a rule-level
  * value overrides it). Writing only the current field keeps one source of truth.
  *
- * @throws Error when the rule has no Kyverno twin or the options are invalid.
+ * @throws Error when the options are invalid or a Kyverno rule has no validate block.
  */
-export function renderClusterPolicy(rule: Rule, options: RenderOptions): Manifest {
-    if (rule.kyverno === undefined) {
-        throw new Error(
-            `rule "${rule.id}" has no Kyverno rules (its \`kyverno\` is undefined), so it cannot be rendered as a ClusterPolicy; render only runtime rules, e.g. renderClusterPolicies(rules.filter((r) => r.kyverno), options).`,
-        );
-    }
+export function renderClusterPolicy(rule: RuntimeRule, options: RenderOptions): Manifest {
     const action = options.validationFailureAction;
     if (!ACTIONS.includes(action)) {
         throw new Error(`validationFailureAction ${JSON.stringify(action)} must be "Audit" or "Enforce".`);
@@ -82,9 +77,9 @@ export function renderClusterPolicy(rule: Rule, options: RenderOptions): Manifes
     };
 }
 
-/** Every rule that has a Kyverno twin, as ClusterPolicies in the rules' order; others are skipped. */
-export function renderClusterPolicies(rules: readonly Rule[], options: RenderOptions): Manifest[] {
-    return rules.filter((rule) => rule.kyverno !== undefined).map((rule) => renderClusterPolicy(rule, options));
+/** Every runtime rule as its ClusterPolicy, in the rules' order. */
+export function renderClusterPolicies(rules: readonly RuntimeRule[], options: RenderOptions): Manifest[] {
+    return rules.map((rule) => renderClusterPolicy(rule, options));
 }
 
 function withFailureAction(
@@ -101,7 +96,7 @@ function withFailureAction(
 }
 
 /** `Pod` for rules about pods (Kyverno's convention); otherwise the kinds the rule looks at. */
-function subjectOf(rule: Rule): string {
+function subjectOf(rule: RuntimeRule): string {
     return rule.kinds.includes("Pod") ? "Pod" : rule.kinds.join(", ");
 }
 

@@ -5,7 +5,7 @@
 
 import { expect } from "chai";
 
-import type { Manifest, Rule, RuleContext, Violation } from "../catalog/types";
+import type { Manifest, RuntimeRule, RuleContext, Violation } from "../catalog/core/types";
 
 /**
  * What Kyverno is given besides the object, for rules that read the admission request: an
@@ -28,7 +28,7 @@ export interface Case {
 
 /** Every fixture of one rule, with the settings its expectations hold for. */
 export interface RuleCases {
-    rule: Rule;
+    rule: RuntimeRule;
     context: RuleContext;
     cases: Case[];
 }
@@ -45,7 +45,7 @@ export class CaseList {
 }
 
 /** The rule's cases, built by `build` over a fresh list. */
-export function ruleCases(rule: Rule, context: RuleContext, build: (cases: CaseList) => void): RuleCases {
+export function ruleCases(rule: RuntimeRule, context: RuleContext, build: (cases: CaseList) => void): RuleCases {
     const list = new CaseList();
     build(list);
     const titles = list.cases.map((c) => c.title);

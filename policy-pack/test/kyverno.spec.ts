@@ -1,8 +1,8 @@
 import { expect } from "chai";
 
 import { BSI_ANNOTATION, CATALOG_RULE_LABEL, PSS_LEVEL_LABEL, renderClusterPolicies, renderClusterPolicy } from "../catalog/kyverno";
-import type { Manifest, Rule, RuleContext } from "../catalog/types";
-import { workloadRules } from "../catalog/workload";
+import type { Manifest, RuntimeRule, RuleContext } from "../catalog/core/types";
+import { podRules } from "../catalog";
 
 const context: RuleContext = { settings: { allowedRegistries: ["ghcr.io/acme/"] } };
 
@@ -46,11 +46,11 @@ const WORKLOAD_IDS = [
 ];
 
 describe("kyverno rendering", () => {
-    it("workloadRules holds every workload rule exactly once, in a stable order", () => {
-        expect(workloadRules.map((rule) => rule.id)).to.deep.equal(WORKLOAD_IDS);
+    it("podRules holds every workload rule exactly once, in a stable order", () => {
+        expect(podRules.map((rule) => rule.id)).to.deep.equal(WORKLOAD_IDS);
     });
 
-    for (const rule of workloadRules) {
+    for (const rule of podRules) {
         describe(rule.id, () => {
             const policy = renderClusterPolicy(rule, { validationFailureAction: "Enforce", context });
 
@@ -99,33 +99,33 @@ describe("kyverno rendering", () => {
     }
 
     it("names the Kubernetes release whose Pod Security Standards each PSS rule follows, and only for PSS rules", () => {
-        const pssRules = workloadRules.filter((rule) => rule.framework.pss !== undefined);
+        const pssRules = podRules.filter((rule) => rule.framework.pss !== undefined);
         expect(pssRules).to.have.lengthOf(18);
-        expect(workloadRules.filter((rule) => (rule.framework.pss === undefined) !== (rule.framework.pssKubernetesVersion === undefined)).map((r) => r.id)).to.deep.equal([]);
+        expect(podRules.filter((rule) => (rule.framework.pss === undefined) !== (rule.framework.pssKubernetesVersion === undefined)).map((r) => r.id)).to.deep.equal([]);
         expect(new Set(pssRules.map((rule) => rule.framework.pssKubernetesVersion))).to.deep.equal(new Set(["1.37"]));
     });
 
     it("passes Audit and Enforce through to every rule of every policy", () => {
         for (const action of ["Audit", "Enforce"] as const) {
-            const policies = renderClusterPolicies(workloadRules, { validationFailureAction: action, context });
+            const policies = renderClusterPolicies(podRules, { validationFailureAction: action, context });
             const actions = policies.flatMap((policy) => rulesOf(policy).map((r) => r.validate?.failureAction));
-            expect(actions).to.have.length.greaterThan(workloadRules.length - 1);
+            expect(actions).to.have.length.greaterThan(podRules.length - 1);
             expect(new Set(actions)).to.deep.equal(new Set([action]));
         }
     });
 
     it("does not write the deprecated spec.validationFailureAction", () => {
-        const policy = renderClusterPolicy(workloadRules[0], { validationFailureAction: "Enforce", context });
+        const policy = renderClusterPolicy(podRules[0], { validationFailureAction: "Enforce", context });
         expect(policy.spec).to.not.have.property("validationFailureAction");
     });
 
     it("passes background: false through", () => {
-        const policy = renderClusterPolicy(workloadRules[0], { validationFailureAction: "Audit", background: false, context });
+        const policy = renderClusterPolicy(podRules[0], { validationFailureAction: "Audit", background: false, context });
         expect((policy.spec as { background: boolean }).background).to.equal(false);
     });
 
     it("turns auto-gen off for disallow-default-namespace, which matches controllers itself", () => {
-        const rule = workloadRules.find((r) => r.id === "disallow-default-namespace")!;
+        const rule = podRules.find((r) => r.id === "disallow-default-namespace")!;
         const policy = renderClusterPolicy(rule, { validationFailureAction: "Audit", context });
         expect(policy.metadata?.annotations?.["pod-policies.kyverno.io/autogen-controllers"]).to.equal("none");
         expect(rulesOf(policy).map((r) => r.match?.any?.[0].resources?.kinds)).to.deep.equal([
@@ -136,39 +136,26 @@ describe("kyverno rendering", () => {
 
     it("leaves auto-gen on for Pod-only policies", () => {
         const policies = renderClusterPolicies(
-            workloadRules.filter((r) => r.id !== "disallow-default-namespace"),
+            podRules.filter((r) => r.id !== "disallow-default-namespace"),
             { validationFailureAction: "Audit", context },
         );
         expect(policies.filter((p) => p.metadata?.annotations?.["pod-policies.kyverno.io/autogen-controllers"] !== undefined)).to.deep.equal([]);
     });
 
-    it("renders one policy per rule with a Kyverno twin and skips the others", () => {
-        const platformOnly: Rule = { ...workloadRules[0], id: "platform-only", kyverno: undefined };
-        const policies = renderClusterPolicies([workloadRules[1], platformOnly, workloadRules[0]], { validationFailureAction: "Audit", context });
-        expect(policies.map((p) => p.metadata?.name)).to.deep.equal([workloadRules[1].id, workloadRules[0].id]);
-    });
-
-    it("fails when asked to render a rule without kyverno, saying what to do", () => {
-        const platformOnly: Rule = { ...workloadRules[0], id: "platform-only", kyverno: undefined };
-        expect(() => renderClusterPolicy(platformOnly, { validationFailureAction: "Audit", context })).to.throw(
-            'rule "platform-only" has no Kyverno rules (its `kyverno` is undefined), so it cannot be rendered as a ClusterPolicy; render only runtime rules, e.g. renderClusterPolicies(rules.filter((r) => r.kyverno), options).',
-        );
-    });
-
     it("fails when the failure action is neither Audit nor Enforce", () => {
         const options = { validationFailureAction: "enforce", context } as unknown as Parameters<typeof renderClusterPolicy>[1];
-        expect(() => renderClusterPolicy(workloadRules[0], options)).to.throw('validationFailureAction "enforce" must be "Audit" or "Enforce".');
+        expect(() => renderClusterPolicy(podRules[0], options)).to.throw('validationFailureAction "enforce" must be "Audit" or "Enforce".');
     });
 
     it("fails when a Kyverno rule has no validate block", () => {
-        const broken: Rule = { ...workloadRules[0], id: "broken", kyverno: () => [{ name: "mutate-it", match: {}, mutate: {} }] };
+        const broken: RuntimeRule = { ...podRules[0], id: "broken", kyverno: () => [{ name: "mutate-it", match: {}, mutate: {} }] };
         expect(() => renderClusterPolicy(broken, { validationFailureAction: "Audit", context })).to.throw(
             'rule "broken" Kyverno rule #0 ("mutate-it") has no validate block; only validate rules are rendered.',
         );
     });
 
     it("renders the exact ClusterPolicy of disallow-privilege-escalation-itgrundschutz", () => {
-        const rule = workloadRules.find((r) => r.id === "disallow-privilege-escalation-itgrundschutz")!;
+        const rule = podRules.find((r) => r.id === "disallow-privilege-escalation-itgrundschutz")!;
         const required = { securityContext: { allowPrivilegeEscalation: "false" } };
         expect(renderClusterPolicy(rule, { validationFailureAction: "Audit", context })).to.deep.equal({
             apiVersion: "kyverno.io/v1",

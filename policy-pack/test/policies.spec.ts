@@ -3,9 +3,11 @@ import { expect } from "chai";
 import * as fs from "fs";
 import * as path from "path";
 import type { ReportViolation, ResourceValidationArgs, ResourceValidationPolicy, StackValidationArgs, StackValidationPolicy } from "@pulumi/policy";
-import { allRuleIds, platformRules, runtimeRules, stackRules } from "../catalog";
+import { platformRules, rules, runtimeRules, stackRules } from "../catalog";
 import { PolicyPackConfig, blocking, evaluateResource, evaluateStack } from "../evaluate";
-import { policies, policyNames } from "../policies";
+import { policies } from "../policies";
+
+const policyNames = policies.map((policy) => policy.name);
 import { tenant } from "./stack/fixtures";
 
 const configDir = path.join(__dirname, "..", "config");
@@ -63,8 +65,8 @@ const badApp = (name: string, namespace = "argocd") => ({
 
 describe("policies", () => {
     it("has one policy per rule, named by the rule id, in catalog order", () => {
-        expect(policyNames).to.deep.equal(allRuleIds);
-        expect(allRuleIds).to.include.members([
+        expect(policyNames).to.deep.equal(rules.map((rule) => rule.id));
+        expect(policyNames).to.include.members([
             "application-prevent-default-project",
             "application-prevent-updates-project",
             "cert-manager-limit-duration",
@@ -73,7 +75,6 @@ describe("policies", () => {
             "disallow-ingress-nginx-custom-snippets",
             "helm-chart-pinned",
             "appproject-no-wildcards",
-            "application-not-default-project",
             "vault-no-dev-mode-outside-dev",
             "vault-tenant-policy-scoped",
             "vault-auth-role-bound",
@@ -166,21 +167,21 @@ describe("policies", () => {
     describe("exemptions", () => {
         const config: PolicyPackConfig = {
             all: "mandatory",
-            "application-not-default-project": {
+            "application-prevent-default-project": {
                 exemptions: [{ namespaces: ["argocd"], names: ["legacy-app"], reason: "Migrated from the old hub; moves to its project in PLAT-123." }],
             },
         };
 
         it("suppress exactly the scoped resource and keep the reason", () => {
             const exempted = evaluateResource("kubernetes:argoproj.io/v1alpha1:Application", "legacy", badApp("legacy-app"), config, {
-                policies: ["application-not-default-project"],
+                policies: ["application-prevent-default-project"],
             });
             expect(exempted).to.deep.equal([
                 {
-                    policy: "application-not-default-project",
+                    policy: "application-prevent-default-project",
                     resource: "legacy",
                     path: "spec.project",
-                    message: 'spec.project is "default"; an Application must name a project other than "default".',
+                    message: 'spec.project is "default"; the default project may not be used in an Application.',
                     enforcementLevel: "mandatory",
                     exempted: "Migrated from the old hub; moves to its project in PLAT-123.",
                 },
@@ -191,7 +192,7 @@ describe("policies", () => {
         it("do not cover the same name in another namespace, nor another name", () => {
             for (const [name, namespace] of [["legacy-app", "team-a"], ["other-app", "argocd"]]) {
                 const findings = evaluateResource("kubernetes:argoproj.io/v1alpha1:Application", name, badApp(name, namespace), config, {
-                    policies: ["application-not-default-project"],
+                    policies: ["application-prevent-default-project"],
                 });
                 expect(findings.map((f) => f.exempted), `${name} in ${namespace}`).to.deep.equal([undefined]);
                 expect(blocking(findings)).to.have.length(1);
@@ -199,10 +200,10 @@ describe("policies", () => {
         });
 
         it("are applied by the CrossGuard policy too", () => {
-            const policyConfig = (config["application-not-default-project"] as Record<string, unknown>);
-            expect(validate("application-not-default-project", "kubernetes:argoproj.io/v1alpha1:Application", "legacy", badApp("legacy-app"), policyConfig)).to.deep.equal([]);
-            expect(validate("application-not-default-project", "kubernetes:argoproj.io/v1alpha1:Application", "other", badApp("other-app"), policyConfig)).to.deep.equal([
-                'spec.project: spec.project is "default"; an Application must name a project other than "default".',
+            const policyConfig = (config["application-prevent-default-project"] as Record<string, unknown>);
+            expect(validate("application-prevent-default-project", "kubernetes:argoproj.io/v1alpha1:Application", "legacy", badApp("legacy-app"), policyConfig)).to.deep.equal([]);
+            expect(validate("application-prevent-default-project", "kubernetes:argoproj.io/v1alpha1:Application", "other", badApp("other-app"), policyConfig)).to.deep.equal([
+                'spec.project: spec.project is "default"; the default project may not be used in an Application.',
             ]);
         });
 
@@ -236,13 +237,13 @@ describe("policies", () => {
         };
 
         it("reports a throwing check as a violation in evaluate, never as a pass, and does not exempt it", () => {
-            const config: PolicyPackConfig = { "application-not-default-project": { enforcementLevel: "mandatory", exemptions: [{ names: ["x"], reason: "exempt the finding, not a crash" }] } };
+            const config: PolicyPackConfig = { "application-prevent-default-project": { enforcementLevel: "mandatory", exemptions: [{ names: ["x"], reason: "exempt the finding, not a crash" }] } };
             const findings = evaluateResource("kubernetes:argoproj.io/v1alpha1:Application", "x", hostile as unknown as Record<string, unknown>, config, {
-                policies: ["application-not-default-project"],
+                policies: ["application-prevent-default-project"],
             });
             expect(findings).to.deep.equal([
                 {
-                    policy: "application-not-default-project",
+                    policy: "application-prevent-default-project",
                     resource: "x",
                     path: "",
                     message: "check failed: the resource's properties cannot be read: spec exploded",
@@ -253,7 +254,7 @@ describe("policies", () => {
         });
 
         it("reports a throwing check as a violation through the CrossGuard policy", () => {
-            expect(validate("application-not-default-project", "kubernetes:argoproj.io/v1alpha1:Application", "x", hostile as unknown as Record<string, unknown>)).to.deep.equal([
+            expect(validate("application-prevent-default-project", "kubernetes:argoproj.io/v1alpha1:Application", "x", hostile as unknown as Record<string, unknown>)).to.deep.equal([
                 "check failed: spec exploded",
             ]);
         });
@@ -271,19 +272,19 @@ describe("policies", () => {
         it("unwraps secret values", () => {
             const secret = (value: unknown) => ({ "4dabf18193072939515e22adb298388d": "1b47061264138c4ac30d75fd1eb44270", value });
             const props = { ...badApp("a"), spec: { project: secret("default") } };
-            expect(evaluateResource("kubernetes:argoproj.io/v1alpha1:Application", "a", props, {}, { policies: ["application-not-default-project"] }).map((f) => f.message)).to.deep.equal([
-                'spec.project is "default"; an Application must name a project other than "default".',
+            expect(evaluateResource("kubernetes:argoproj.io/v1alpha1:Application", "a", props, {}, { policies: ["application-prevent-default-project"] }).map((f) => f.message)).to.deep.equal([
+                'spec.project is "default"; the default project may not be used in an Application.',
             ]);
         });
 
         it("reports a value unknown during preview as advisory 'can't run', like the engine", () => {
             const props = { ...badApp("a"), spec: { project: "04da6b54-80e4-46f7-96ec-b56ff0331ba9" } };
-            expect(evaluateResource("kubernetes:argoproj.io/v1alpha1:Application", "a", props, { all: "mandatory" }, { policies: ["application-not-default-project"] })).to.deep.equal([
+            expect(evaluateResource("kubernetes:argoproj.io/v1alpha1:Application", "a", props, { all: "mandatory" }, { policies: ["application-prevent-default-project"] })).to.deep.equal([
                 {
-                    policy: "application-not-default-project",
+                    policy: "application-prevent-default-project",
                     resource: "a",
                     path: "",
-                    message: "can't run policy 'application-not-default-project' during preview: string value at .spec.project can't be known during preview",
+                    message: "can't run policy 'application-prevent-default-project' during preview: string value at .spec.project can't be known during preview",
                     enforcementLevel: "advisory",
                     unknown: true,
                 },
@@ -293,18 +294,18 @@ describe("policies", () => {
         it("unwraps known output values and treats output values without a value as unknown", () => {
             const output = (value?: unknown) => ({ "4dabf18193072939515e22adb298388d": "d0e6a833031e9bbcd3f4e8bde6ca49a4", ...(value === undefined ? {} : { value }) });
             const known = { ...badApp("a"), spec: { project: output("default") } };
-            expect(evaluateResource("kubernetes:argoproj.io/v1alpha1:Application", "a", known, {}, { policies: ["application-not-default-project"] }).map((f) => f.message)).to.deep.equal([
-                'spec.project is "default"; an Application must name a project other than "default".',
+            expect(evaluateResource("kubernetes:argoproj.io/v1alpha1:Application", "a", known, {}, { policies: ["application-prevent-default-project"] }).map((f) => f.message)).to.deep.equal([
+                'spec.project is "default"; the default project may not be used in an Application.',
             ]);
             const unknown = { ...badApp("a"), spec: { project: output() } };
-            expect(evaluateResource("kubernetes:argoproj.io/v1alpha1:Application", "a", unknown, {}, { policies: ["application-not-default-project"] }).map((f) => [f.unknown, f.enforcementLevel])).to.deep.equal([
+            expect(evaluateResource("kubernetes:argoproj.io/v1alpha1:Application", "a", unknown, {}, { policies: ["application-prevent-default-project"] }).map((f) => [f.unknown, f.enforcementLevel])).to.deep.equal([
                 [true, "advisory"],
             ]);
         });
 
         it("does not read unknown values a rule does not need", () => {
             const props = { ...badApp("a"), spec: { project: "team-a", destination: { server: "04da6b54-80e4-46f7-96ec-b56ff0331ba9" } } };
-            expect(evaluateResource("kubernetes:argoproj.io/v1alpha1:Application", "a", props, {}, { policies: ["application-not-default-project"] })).to.deep.equal([]);
+            expect(evaluateResource("kubernetes:argoproj.io/v1alpha1:Application", "a", props, {}, { policies: ["application-prevent-default-project"] })).to.deep.equal([]);
         });
     });
 

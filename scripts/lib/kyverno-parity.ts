@@ -13,9 +13,9 @@ import * as path from "path";
 import { isDeepStrictEqual } from "util";
 import { stringify } from "yaml";
 import { clusterPolicyContext } from "../../components/hub/kyverno";
-import { runtimeRules, workloadRules } from "../../policy-pack/catalog";
+import { runtimeRules, podRules } from "../../policy-pack/catalog";
 import { renderClusterPolicies } from "../../policy-pack/catalog/kyverno";
-import type { Manifest, Rule, RuleContext } from "../../policy-pack/catalog/types";
+import type { Manifest, RuntimeRule, RuleContext } from "../../policy-pack/catalog/core/types";
 import type { Case, RuleCases } from "../../policy-pack/test/cases";
 import { runtimeCases } from "../../policy-pack/test/runtime-cases";
 import { validateAgainstUpstream } from "../../test/kubernetes-schemas";
@@ -217,8 +217,8 @@ function kyvernoVerdict(results: ReportResult[]): KyvernoVerdict {
 }
 
 /** The rules whose verdict on a fixture is compared: its own, and for workload fixtures every workload rule. */
-function judgedBy(set: RuleCases): Rule[] {
-    return workloadRules.includes(set.rule) ? workloadRules : [set.rule];
+function judgedBy(set: RuleCases): readonly RuntimeRule[] {
+    return podRules.includes(set.rule) ? podRules : [set.rule];
 }
 
 /** The CLI's arguments, relative to the batch directory. */

@@ -1,7 +1,6 @@
-import { MOVING_REVISION_ANNOTATION } from "../conventions";
-import type { Violation } from "../types";
-import type { PlatformRule, PulumiResource } from "./types";
-import { EXACT_SEMVER, asArray, dig, isRecord, show } from "./values";
+import { MOVING_REVISION_ANNOTATION } from "../core/conventions";
+import type { PlatformRule, PulumiResource, Violation } from "../core/types";
+import { EXACT_SEMVER, asArray, dig, isRecord, show } from "../core/values";
 
 /** A full git commit id (SHA-1, or SHA-256 in repositories that use it). */
 const COMMIT_SHA = /^([0-9a-f]{40}|[0-9a-f]{64})$/;
@@ -29,6 +28,7 @@ function checkSource(source: unknown, path: string): Violation[] {
 /** What an Application deploys is fixed: a moving branch changes production without a change of the platform. */
 export const applicationRevisionPinned: PlatformRule = {
     id: "application-revision-pinned",
+    scope: "platform",
     title: "Applications deploy a pinned revision",
     description: "An Argo CD Application deploys a fixed revision (a full commit SHA, a SemVer release tag or an exact chart version), not a branch such as main or HEAD, unless its config entry opts in.",
     severity: "medium",

@@ -1,7 +1,6 @@
-import { PLATFORM_PROJECT } from "../conventions";
-import type { Violation } from "../types";
-import type { PlatformRule, PulumiResource } from "./types";
-import { dig, isRecord, show } from "./values";
+import { PLATFORM_PROJECT } from "../core/conventions";
+import type { PlatformRule, PulumiResource, Violation } from "../core/types";
+import { dig, isRecord, show } from "../core/values";
 
 function wildcards(list: unknown, path: string, fields?: string[]): Violation[] {
     if (!Array.isArray(list)) {
@@ -34,6 +33,7 @@ function wildcards(list: unknown, path: string, fields?: string[]): Violation[] 
  */
 export const appprojectNoWildcards: PlatformRule = {
     id: "appproject-no-wildcards",
+    scope: "platform",
     title: "No wildcards in AppProjects",
     description: "An Argo CD AppProject other than the platform project grants no wildcard repositories, destinations, source namespaces or cluster resources.",
     severity: "high",

@@ -1,6 +1,5 @@
-import type { Violation } from "../types";
-import type { PlatformRule, PulumiResource } from "./types";
-import { dig, isRecord, show } from "./values";
+import type { PlatformRule, PulumiResource, Violation } from "../core/types";
+import { dig, isRecord, show } from "../core/values";
 
 function nonEmptyList(value: unknown): value is unknown[] {
     return Array.isArray(value) && value.length > 0;
@@ -30,6 +29,7 @@ function matchesEverything(pattern: unknown): boolean {
 /** A ClusterSecretStore is usable only from the namespaces its conditions name. */
 export const clustersecretstoreNamespaceConditions: PlatformRule = {
     id: "clustersecretstore-namespace-conditions",
+    scope: "platform",
     title: "ClusterSecretStores restrict their namespaces",
     description: "A ClusterSecretStore lists conditions, each restricting it to named, selected or matched namespaces.",
     severity: "high",

@@ -1,6 +1,6 @@
-import type { RuleContext, Violation } from "../types";
-import type { PlatformRule, PulumiResource } from "./types";
-import { EXACT_SEMVER, HELM_CHART_TYPES, asString, dig, isRecord, show } from "./values";
+import { stringList } from "../core/settings";
+import type { PlatformRule, PulumiResource, RuleContext, Violation } from "../core/types";
+import { EXACT_SEMVER, HELM_CHART_TYPES, asString, dig, isRecord, show } from "../core/values";
 
 /** @pulumi/kubernetes-cert-manager installs its chart from `helmOptions`, with the chart name implied. */
 const CERT_MANAGER_TYPE = "kubernetes-cert-manager:index:CertManager";
@@ -15,6 +15,7 @@ function normalize(url: string): string {
  */
 export const helmChartPinned: PlatformRule = {
     id: "helm-chart-pinned",
+    scope: "platform",
     title: "Helm charts pinned to an allowed repository and an exact version",
     description: "Every Helm chart is installed from an allowed chart repository at an exact SemVer version.",
     severity: "high",
@@ -22,6 +23,9 @@ export const helmChartPinned: PlatformRule = {
     framework: { bsi: ["SYS.1.6.A6", "SYS.1.6.A12", "APP.4.4.A2"] },
     remediation:
         "Set `version` to an exact version (e.g. \"7.7.11\", no ranges) and `repositoryOpts.repo` (or an `oci://` chart reference) to one of allowedChartRepositories.",
+    settings: {
+        allowedChartRepositories: stringList("Helm chart repositories (https:// URLs or oci:// prefixes) charts may come from."),
+    },
     resourceTypes: [...HELM_CHART_TYPES, CERT_MANAGER_TYPE],
     check(resource: PulumiResource, context: RuleContext): Violation[] {
         if (resource.type === CERT_MANAGER_TYPE) {

@@ -1,6 +1,5 @@
-import type { Violation } from "../types";
-import type { PlatformRule, PulumiResource } from "./types";
-import { show } from "./values";
+import type { PlatformRule, PulumiResource, Violation } from "../core/types";
+import { show } from "../core/values";
 
 function bound(value: unknown, field: string): Violation[] {
     if (!Array.isArray(value) || value.length === 0) {
@@ -16,6 +15,7 @@ function bound(value: unknown, field: string): Violation[] {
 /** A Kubernetes-auth role names the service accounts and namespaces it trusts, and the token audience. */
 export const vaultAuthRoleBound: PlatformRule = {
     id: "vault-auth-role-bound",
+    scope: "platform",
     title: "Vault Kubernetes-auth roles are bound",
     description: "A Vault Kubernetes-auth role binds explicit service account names and namespaces (no wildcards) and requires an audience.",
     severity: "high",

@@ -1,12 +1,12 @@
-import { TENANT_VAULT_POLICY_PREFIX, tenantVaultMount } from "../conventions";
-import type { Violation } from "../types";
-import type { PlatformRule, PulumiResource } from "./types";
+import { TENANT_VAULT_POLICY_PREFIX, tenantVaultMount } from "../core/conventions";
+import type { PlatformRule, PulumiResource, Violation } from "../core/types";
 import { PolicyParseError, parseVaultPolicy } from "./vault-hcl";
-import { show } from "./values";
+import { show } from "../core/values";
 
 /** A tenant's Vault policy grants its own KV v2 space only (data and metadata), never `sudo`. */
 export const vaultTenantPolicyScoped: PlatformRule = {
     id: "vault-tenant-policy-scoped",
+    scope: "platform",
     title: "Tenant Vault policies stay in the tenant's space",
     description: "A tenant's Vault policy grants paths under its own KV v2 mount (data/ and metadata/) only, and never the sudo capability.",
     severity: "critical",

@@ -1,10 +1,10 @@
-import type { Violation } from "../types";
-import type { PlatformRule, PulumiResource } from "./types";
-import { HELM_CHART_TYPES, dig, isHelmChartNamed, show } from "./values";
+import type { PlatformRule, PulumiResource, Violation } from "../core/types";
+import { HELM_CHART_TYPES, dig, isHelmChartNamed, show } from "../core/values";
 
 /** The vCluster chart creates no ResourceQuota unless asked to; without one a tenant can starve the hub. */
 export const vclusterQuotaEnabled: PlatformRule = {
     id: "vcluster-quota-enabled",
+    scope: "platform",
     title: "vCluster resource quota enabled",
     description: "Every vCluster chart enables the ResourceQuota of its host namespace.",
     severity: "high",

@@ -1,5 +1,5 @@
-import type { PulumiResource, StackRule, StackViolation } from "../platform/types";
-import { asString, dig, isRecord } from "../platform/values";
+import type { PulumiResource, StackRule, StackViolation } from "../core/types";
+import { asString, dig, isRecord } from "../core/values";
 
 const APP_PROJECT = "kubernetes:argoproj.io/v1alpha1:AppProject";
 
@@ -10,6 +10,7 @@ const APP_PROJECT = "kubernetes:argoproj.io/v1alpha1:AppProject";
  */
 export const appprojectUniqueDestinations: StackRule = {
     id: "appproject-unique-destinations",
+    scope: "stack",
     title: "AppProject destinations are unique",
     description: "No two Argo CD AppProjects share a destination (cluster server or name, and namespace).",
     severity: "high",

@@ -1,6 +1,6 @@
-import { TENANT_LABEL, TENANT_STATE_LABEL, tenantNamespace, tenantVaultPolicy } from "../conventions";
-import type { PulumiResource, StackRule, StackViolation } from "../platform/types";
-import { asString, dig, isHelmChartNamed, key, show } from "../platform/values";
+import { TENANT_LABEL, TENANT_STATE_LABEL, tenantNamespace, tenantVaultPolicy } from "../core/conventions";
+import type { PulumiResource, StackRule, StackViolation } from "../core/types";
+import { asString, dig, isHelmChartNamed, key, show } from "../core/values";
 
 const NAMESPACE = "kubernetes:core/v1:Namespace";
 const APP_PROJECT = "kubernetes:argoproj.io/v1alpha1:AppProject";
@@ -14,6 +14,7 @@ const VAULT_POLICY = "vault:index/policy:Policy";
  */
 export const tenantComplete: StackRule = {
     id: "tenant-complete",
+    scope: "stack",
     title: "Tenants are complete",
     description: "Every active tenant namespace has its AppProject, its vCluster chart, a NetworkPolicy and its Vault policy.",
     severity: "high",

@@ -1,7 +1,7 @@
 import { expect } from "chai";
-import { MOVING_REVISION_ANNOTATION } from "../../catalog/conventions";
+import { MOVING_REVISION_ANNOTATION } from "../../catalog/core/conventions";
 import { applicationRevisionPinned as rule, isPinnedRevision } from "../../catalog/platform/application-revision-pinned";
-import type { PulumiResource } from "../../catalog/platform/types";
+import type { PulumiResource } from "../../catalog/core/types";
 
 const context = { settings: {} };
 

@@ -1,6 +1,6 @@
 import { expect } from "chai";
 import { appprojectNoWildcards as rule } from "../../catalog/platform/appproject-no-wildcards";
-import type { PulumiResource } from "../../catalog/platform/types";
+import type { PulumiResource } from "../../catalog/core/types";
 
 const context = { settings: {} };
 

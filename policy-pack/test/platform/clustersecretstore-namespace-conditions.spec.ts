@@ -1,6 +1,6 @@
 import { expect } from "chai";
 import { clustersecretstoreNamespaceConditions as rule } from "../../catalog/platform/clustersecretstore-namespace-conditions";
-import type { PulumiResource } from "../../catalog/platform/types";
+import type { PulumiResource } from "../../catalog/core/types";
 
 const context = { settings: {} };
 

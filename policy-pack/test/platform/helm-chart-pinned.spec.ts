@@ -1,6 +1,6 @@
 import { expect } from "chai";
 import { helmChartPinned as rule } from "../../catalog/platform/helm-chart-pinned";
-import type { PulumiResource } from "../../catalog/platform/types";
+import type { PulumiResource } from "../../catalog/core/types";
 
 const context = { settings: { allowedChartRepositories: ["https://argoproj.github.io/argo-helm", "oci://ghcr.io/loft-sh/charts/"] } };
 

@@ -1,6 +1,6 @@
 import { expect } from "chai";
 import { noLiteralSecretsInProd as rule } from "../../catalog/platform/no-literal-secrets-in-prod";
-import type { PulumiResource } from "../../catalog/platform/types";
+import type { PulumiResource } from "../../catalog/core/types";
 
 const prod = { settings: {}, environment: "prod" };
 

@@ -1,5 +1,5 @@
 import { expect } from "chai";
-import type { PulumiResource } from "../../catalog/platform/types";
+import type { PulumiResource } from "../../catalog/core/types";
 import { vaultAuthRoleBound as rule } from "../../catalog/platform/vault-auth-role-bound";
 
 const context = { settings: {} };

@@ -1,5 +1,5 @@
 import { expect } from "chai";
-import type { PulumiResource } from "../../catalog/platform/types";
+import type { PulumiResource } from "../../catalog/core/types";
 import { vaultNoDevModeOutsideDev as rule } from "../../catalog/platform/vault-no-dev-mode-outside-dev";
 
 function vault(dev: unknown, chart = "vault"): PulumiResource {

@@ -1,5 +1,5 @@
 import { expect } from "chai";
-import type { PulumiResource } from "../../catalog/platform/types";
+import type { PulumiResource } from "../../catalog/core/types";
 import { parseVaultPolicy } from "../../catalog/platform/vault-hcl";
 import { vaultTenantPolicyScoped as rule } from "../../catalog/platform/vault-tenant-policy-scoped";
 

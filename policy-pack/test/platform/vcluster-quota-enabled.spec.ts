@@ -1,5 +1,5 @@
 import { expect } from "chai";
-import type { PulumiResource } from "../../catalog/platform/types";
+import type { PulumiResource } from "../../catalog/core/types";
 import { vclusterQuotaEnabled as rule } from "../../catalog/platform/vcluster-quota-enabled";
 
 const context = { settings: {} };

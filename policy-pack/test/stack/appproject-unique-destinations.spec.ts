@@ -1,5 +1,5 @@
 import { expect } from "chai";
-import type { PulumiResource } from "../../catalog/platform/types";
+import type { PulumiResource } from "../../catalog/core/types";
 import { appprojectUniqueDestinations as rule } from "../../catalog/stack/appproject-unique-destinations";
 import { tenant } from "./fixtures";
 

@@ -1,4 +1,4 @@
-import type { PulumiResource } from "../../catalog/platform/types";
+import type { PulumiResource } from "../../catalog/core/types";
 
 /** The resources a complete tenant brings to the hub, as the platform program registers them. */
 export function tenant(name: string): PulumiResource[] {

@@ -12,7 +12,7 @@ import { Command } from "commander";
 import {
     KUBECONFIG_FIELD, KUBECONFIG_PUSH_SECRET, isExposed, kubeconfigReadCommand, kubeconfigVaultPath, tenantApiHost,
 } from "../../../components/tenant/exposure";
-import { tenantNamespace, tenantVaultPolicy } from "../../../policy-pack/catalog/conventions";
+import { tenantNamespace, tenantVaultPolicy } from "../../../policy-pack/catalog/core/conventions";
 import { ConfigError, parseStackConfig, suggest } from "../../../stacks/loader";
 import type { StackConfig } from "../../../stacks/schema";
 import { readStackFile } from "../stack-file";

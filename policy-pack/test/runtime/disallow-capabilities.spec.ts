@@ -1,0 +1,10 @@
+import { disallowCapabilities as rule, BASELINE_CAPABILITIES } from "../../catalog/runtime/disallow-capabilities";
+import { itChecksCases } from "../cases";
+import { cases } from "./disallow-capabilities.cases";
+import { itCoversEveryPodKind } from "./fixtures";
+
+describe("disallow-capabilities", () => {
+    itChecksCases(cases);
+
+    itCoversEveryPodKind(rule);
+});
