@@ -1,21 +1,39 @@
-// The one place that runs a catalog rule against a resource. Both the CrossGuard policies
-// (policies.ts, inside the Pulumi engine's analyzer) and the offline planner call it, so a rule
-// means the same in both: same applicability, settings, exemptions, unknown-value handling and
-// fail-closed treatment of a check that throws.
+// The one policy evaluator: the only place that decides whether a rule applies to a resource,
+// which settings and exemptions it gets, what a value unknown during preview means and what a
+// check that throws means. CrossGuard (policies.ts, inside the Pulumi engine's analyzer), the
+// offline plan and the bench all call it, so a rule means the same everywhere.
+//
+// Resources arrive as the analyzer hands them to a policy: plain data, secrets already unwrapped
+// (or masked by the caller), values unknown during preview as @pulumi/policy's unknown sentinels.
 
+import Ajv, { ErrorObject, ValidateFunction } from "ajv";
 import picomatch from "picomatch";
-import { rules, stackRules } from "./catalog";
-import type { EnforcementLevel, PulumiResource, Rule, RuleContext, RuleSettings, RuntimeRule, StackViolation, Violation } from "./catalog/core/types";
+import { rules as catalog } from "./catalog";
+import type { PulumiResource, Rule, RuleContext, SettingSchema, Severity, StackViolation, Violation } from "./catalog/core/types";
 import { apiVersionOfType, isRecord, kindOfType } from "./catalog/core/values";
 
 // @pulumi/policy's own unknown-value proxy (the one its analyzer server wraps every resource in);
 // its typings are stripped as internal, so it is loaded untyped.
 // eslint-disable-next-line @typescript-eslint/no-require-imports
-const policyProxy = require("@pulumi/policy/proxy") as {
+const proxy = require("@pulumi/policy/proxy") as {
     UnknownValueError: new (...args: never[]) => Error;
     unknownCheckingProxy<T extends object>(value: T): T;
+    getSpecialProxyTarget: string;
+    [sentinel: string]: unknown;
 };
-const { UnknownValueError, unknownCheckingProxy } = policyProxy;
+/** Every sentinel the analyzer uses for a value unknown during preview (string, number, boolean, …). */
+const UNKNOWN_SENTINELS: ReadonlySet<unknown> = new Set(
+    ["unknownStringValue", "unknownNumberValue", "unknownBooleanValue", "unknownArrayValue", "unknownObjectValue", "unknownAssetValue", "unknownArchiveValue"].map((name) => proxy[name]),
+);
+
+// ---- configuration ----------------------------------------------------------------------------
+
+/** The enforcement levels a `--policy-pack-config` may name (Pulumi's). */
+export const LEVELS = ["advisory", "mandatory", "remediate", "disabled"] as const;
+export type Level = (typeof LEVELS)[number];
+
+/** The pack's own level for a policy its config does not mention (index.ts serves the pack with it). */
+export const PACK_ENFORCEMENT_LEVEL: Level = "advisory";
 
 /** One exemption of a policy: resources in these namespaces and/or with these names, and why. */
 export interface Exemption {
@@ -27,51 +45,172 @@ export interface Exemption {
     reason: string;
 }
 
-/** Configuration of one policy, as in a `--policy-pack-config` file. */
-export interface PolicyConfig extends RuleSettings {
-    enforcementLevel?: EnforcementLevel;
-    /** Overrides the environment (`dev`, `prod`) the rule assumes; default: the stack name. */
-    environment?: string;
-    exemptions?: Exemption[];
+/** Exemptions every policy accepts: by namespace and/or name, always with a reason. */
+export const EXEMPTIONS_SCHEMA: SettingSchema = {
+    type: "array",
+    description: "Resources this policy does not block, each scoped to namespaces and/or names (globs: * and ?), with the reason.",
+    items: {
+        type: "object",
+        properties: {
+            namespaces: { type: "array", items: { type: "string", minLength: 1 }, minItems: 1 },
+            names: { type: "array", items: { type: "string", minLength: 1 }, minItems: 1 },
+            reason: { type: "string", minLength: 10 },
+        },
+        required: ["reason"],
+        // reason plus at least one of namespaces/names
+        minProperties: 2,
+        additionalProperties: false,
+    },
+};
+
+/** What a policy's config may hold besides its enforcement level: the rule's own settings and its exemptions. */
+export function configProperties(rule: Rule): Record<string, SettingSchema> {
+    return { ...rule.settings, exemptions: EXEMPTIONS_SCHEMA };
 }
 
-/** A whole `--policy-pack-config` document: `all` and one entry per policy. */
-export type PolicyPackConfig = Record<string, EnforcementLevel | PolicyConfig>;
-
-/** What evaluation found for one policy and one resource. */
-export interface Finding {
-    policy: string;
-    /** Logical name of the resource the finding is about. */
-    resource: string;
-    path: string;
-    message: string;
-    enforcementLevel: EnforcementLevel;
-    /** Set when an exemption covers the finding: the exemption's reason. Exempted findings do not block. */
-    exempted?: string;
-    /** Set when the check needed a value that is unknown during preview (reported advisory, as the engine does). */
-    unknown?: boolean;
-    /** Set when the check itself threw: reported as a violation (fail closed). */
-    failed?: boolean;
+/** One policy as configured: its level, its rule's context (settings with defaults; the environment when the config names one) and exemptions. */
+export interface PolicySettings {
+    rule: Rule;
+    level: Level;
+    context: RuleContext;
+    exemptions: Exemption[];
 }
 
-/** Result of running one check. */
-export type CheckOutcome<V extends Violation = Violation> =
-    | { kind: "ok"; violations: V[] }
-    | { kind: "unknown"; error: Error }
-    | { kind: "failed"; message: string };
+/** A whole `--policy-pack-config` document, checked and resolved for every rule. */
+export interface PackConfig {
+    /** Rule id → how it is configured, in catalog order. */
+    policies: Map<string, PolicySettings>;
+}
 
-const RESERVED = new Set(["enforcementLevel", "exemptions", "environment"]);
-
-/** Splits a policy's config into the rule's context (settings, environment). */
-export function contextFromConfig(config: Record<string, unknown>, defaultEnvironment?: string): RuleContext {
-    const settings: RuleSettings = {};
-    for (const [name, value] of Object.entries(config)) {
-        if (!RESERVED.has(name)) {
-            settings[name] = value;
-        }
+/** A `--policy-pack-config` document that does not fit the pack, with every problem. */
+export class PolicyConfigError extends Error {
+    constructor(readonly source: string, readonly problems: string[]) {
+        super(`${source}: the policy-pack config has ${problems.length} problem${problems.length === 1 ? "" : "s"}`);
+        this.name = "PolicyConfigError";
     }
-    const environment = typeof config.environment === "string" ? config.environment : defaultEnvironment;
-    return { settings, environment };
+}
+
+export interface ConfigOptions {
+    /** The rules the config is for. @default the catalog */
+    rules?: readonly Rule[];
+    /** Where the document came from, for error messages. @default "(policy config)" */
+    source?: string;
+    /** Appends a "did you mean" hint for an unknown name, e.g. ` (did you mean "x"?)`. @default - no hint */
+    suggest?: (value: string, candidates: readonly string[]) => string;
+}
+
+const ajv = new Ajv({ allErrors: true, useDefaults: true, verbose: true, strict: true });
+const validators = new WeakMap<Rule, ValidateFunction>();
+
+/** The JSON Schema of one policy's entry in the config (settings, exemptions and enforcementLevel). */
+function validatorOf(rule: Rule): ValidateFunction {
+    let validate = validators.get(rule);
+    if (!validate) {
+        validate = ajv.compile({
+            type: "object",
+            properties: { enforcementLevel: { type: "string", enum: [...LEVELS] }, ...configProperties(rule) },
+            additionalProperties: false,
+        });
+        validators.set(rule, validate);
+    }
+    return validate;
+}
+
+/** A policy's entry checked against its schema, with the settings' schema defaults filled in (ajv's useDefaults). */
+function checkEntry(rule: Rule, entry: Record<string, unknown>): { config: Record<string, unknown>; errors: ErrorObject[] } {
+    const config = structuredClone(entry);
+    const validate = validatorOf(rule);
+    return { config, errors: validate(config) ? [] : [...(validate.errors ?? [])] };
+}
+
+function problemOf(error: ErrorObject, at: string, suggest: ConfigOptions["suggest"]): string {
+    const path = at + error.instancePath.split("/").slice(1).map((p) => (/^\d+$/.test(p) ? `[${p}]` : `.${p}`)).join("");
+    const shown = JSON.stringify(error.data);
+    const properties = Object.keys((error.parentSchema as { properties?: object } | undefined)?.properties ?? {});
+    switch (error.keyword) {
+        case "additionalProperties": {
+            const key = (error.params as { additionalProperty: string }).additionalProperty;
+            const what = error.instancePath === "" ? "a setting of this policy" : "allowed here";
+            return `${path}.${key} is not ${what}${suggest?.(key, properties) ?? ""}; allowed: ${properties.join(", ")}`;
+        }
+        case "required":
+            return `${path}.${(error.params as { missingProperty: string }).missingProperty} is required`;
+        case "enum": {
+            const allowed = (error.params as { allowedValues: unknown[] }).allowedValues;
+            const hint = typeof error.data === "string" ? suggest?.(error.data, allowed.map(String)) ?? "" : "";
+            return `${path} ${shown} must be one of ${allowed.map((v) => JSON.stringify(v)).join(", ")}${hint}`;
+        }
+        case "minProperties":
+            return `${path} must set at least ${(error.params as { limit: number }).limit} of ${properties.join(", ")}`;
+        default:
+            return `${path} ${shown} ${error.message}`;
+    }
+}
+
+/** A level given as a string or as `{ enforcementLevel }` (`all` may be either). */
+function levelOf(value: unknown, at: string, problems: string[], suggest: ConfigOptions["suggest"]): Level | undefined {
+    if (value === undefined) return undefined;
+    if ((LEVELS as readonly unknown[]).includes(value)) return value as Level;
+    const hint = typeof value === "string" ? suggest?.(value, LEVELS) ?? "" : "";
+    problems.push(`${at} ${JSON.stringify(value)} must be one of ${LEVELS.map((l) => `"${l}"`).join(", ")}${hint}`);
+    return undefined;
+}
+
+/**
+ * Checks a `--policy-pack-config` document against every rule's schema (ajv) and resolves it:
+ * a policy's own level over `all`, `all` over the pack's level; settings get their schema
+ * defaults. Throws PolicyConfigError listing every problem.
+ */
+export function resolvePackConfig(raw: unknown, options: ConfigOptions = {}): PackConfig {
+    const rules = options.rules ?? catalog;
+    const source = options.source ?? "(policy config)";
+    if (!isRecord(raw)) throw new PolicyConfigError(source, ["must be a JSON object of policy name → enforcement level or settings"]);
+    const problems: string[] = [];
+    const ids = rules.map((rule) => rule.id);
+    for (const key of Object.keys(raw)) {
+        if (key !== "all" && !ids.includes(key)) problems.push(`"${key}" is not a policy of this pack${options.suggest?.(key, ids) ?? ""}`);
+    }
+    const all = isRecord(raw.all)
+        ? levelOf(raw.all.enforcementLevel, "all.enforcementLevel", problems, options.suggest)
+        : levelOf(raw.all, "all", problems, options.suggest);
+    const policies = new Map<string, PolicySettings>();
+    for (const rule of rules) {
+        const entry = raw[rule.id];
+        let own: Level | undefined;
+        let config: Record<string, unknown> = {};
+        if (typeof entry === "string" || entry === undefined) {
+            own = levelOf(entry, rule.id, problems, options.suggest);
+            config = checkEntry(rule, {}).config;
+        } else if (isRecord(entry)) {
+            const checked = checkEntry(rule, entry);
+            problems.push(...checked.errors.map((e) => problemOf(e, rule.id, options.suggest)));
+            config = checked.config;
+            own = (LEVELS as readonly unknown[]).includes(config.enforcementLevel) ? (config.enforcementLevel as Level) : undefined;
+        } else {
+            problems.push(`${rule.id} ${JSON.stringify(entry)} must be an enforcement level (${LEVELS.join(", ")}) or an object of settings`);
+        }
+        policies.set(rule.id, { ...settingsOf(rule, config), level: own ?? all ?? PACK_ENFORCEMENT_LEVEL });
+    }
+    if (problems.length > 0) throw new PolicyConfigError(source, problems);
+    return { policies };
+}
+
+/**
+ * One policy's config as CrossGuard's `getConfig()` returns it (the engine has checked it against
+ * the policy's configSchema) split into its rule's context and exemptions, with the settings'
+ * schema defaults filled in.
+ */
+export function policyOf(rule: Rule, config: Record<string, unknown>): Omit<PolicySettings, "level"> {
+    return settingsOf(rule, checkEntry(rule, config).config);
+}
+
+function settingsOf(rule: Rule, config: Record<string, unknown>): Omit<PolicySettings, "level"> {
+    const { enforcementLevel: _level, exemptions, environment, ...settings } = config;
+    return {
+        rule,
+        context: { settings, ...(typeof environment === "string" ? { environment } : {}) },
+        exemptions: Array.isArray(exemptions) ? (exemptions as Exemption[]) : [],
+    };
 }
 
 /** The environment a policy pack process runs for: the stack the engine passes (`org/proj/prod` → `prod`). */
@@ -80,8 +219,12 @@ export function stackEnvironment(env: NodeJS.ProcessEnv = process.env): string |
     return stack ? stack.split("/").pop() : undefined;
 }
 
-/** Whether a runtime rule applies to a Pulumi type token (`kubernetes:apps/v1:Deployment` and kinds containing Deployment). */
-export function runtimeRuleApplies(rule: RuntimeRule, type: string): boolean {
+// ---- applicability ----------------------------------------------------------------------------
+
+/** Whether a resource-level rule looks at this Pulumi type (a runtime rule: every `kubernetes:<group>/<version>:<Kind>` whose Kind it names). */
+export function applies(rule: Rule, type: string): boolean {
+    if (rule.scope === "platform") return rule.resourceTypes.includes(type);
+    if (rule.scope !== "runtime") return false;
     const kind = kindOfType(type);
     return kind !== undefined && (rule.kinds.includes(kind) || rule.kinds.includes("*"));
 }
@@ -94,12 +237,20 @@ export function manifestOf(type: string, props: Record<string, unknown>): Record
     return { apiVersion: apiVersionOfType(type), kind: kindOfType(type), ...props };
 }
 
+// ---- running a check --------------------------------------------------------------------------
+
+/** Result of running one check. */
+type Outcome<V extends Violation> =
+    | { kind: "ok"; violations: V[] }
+    | { kind: "unknown"; error: Error }
+    | { kind: "failed"; message: string };
+
 function isUnknownValueError(error: unknown): error is Error {
-    return error instanceof UnknownValueError || (error instanceof Error && error.constructor?.name === "UnknownValueError");
+    return error instanceof proxy.UnknownValueError || (error instanceof Error && error.constructor?.name === "UnknownValueError");
 }
 
-/** Runs a check; a throw is a failed check (never a pass), an unknown value is reported as such. */
-export function runCheck<V extends Violation>(check: () => V[]): CheckOutcome<V> {
+/** Runs a check; a throw is a failed check (never a pass), reading a value unknown during preview is reported as such. */
+function run<V extends Violation>(check: () => V[]): Outcome<V> {
     try {
         const violations = check();
         if (!Array.isArray(violations)) {
@@ -107,103 +258,48 @@ export function runCheck<V extends Violation>(check: () => V[]): CheckOutcome<V>
         }
         return { kind: "ok", violations };
     } catch (error) {
-        if (isUnknownValueError(error)) {
-            return { kind: "unknown", error };
-        }
+        if (isUnknownValueError(error)) return { kind: "unknown", error };
         return { kind: "failed", message: `check failed: ${error instanceof Error ? error.message : String(error)}` };
     }
 }
 
-// ---- Pulumi property placeholders -------------------------------------------------------------
-
-const SIG_KEY = "4dabf18193072939515e22adb298388d";
-const SECRET_SIG = "1b47061264138c4ac30d75fd1eb44270";
-const OUTPUT_SIG = "d0e6a833031e9bbcd3f4e8bde6ca49a4";
-const UNKNOWN = "04da6b54-80e4-46f7-96ec-b56ff0331ba9";
-
-/**
- * Plain data from resource inputs as the mock runtime or a recording hands them over: secrets
- * are unwrapped (rules never print values of secret fields), output values are replaced by their
- * value or the unknown sentinel. Returns whether an unknown was seen.
- */
-export function normalizeProps(value: unknown): { value: unknown; hasUnknown: boolean } {
-    // Most resources carry no placeholder at all: find out without allocating, and only copy when needed.
-    const found = scan(value);
-    if (!found.placeholder) {
-        return { value, hasUnknown: found.unknown };
+function containsUnknown(value: unknown): boolean {
+    if (UNKNOWN_SENTINELS.has(value)) return true;
+    if (Array.isArray(value)) return value.some(containsUnknown);
+    if (isRecord(value)) {
+        for (const key in value) if (containsUnknown(value[key])) return true;
     }
-    let hasUnknown = false;
-    const walk = (v: unknown): unknown => {
-        if (v === UNKNOWN) {
-            hasUnknown = true;
-            return v;
-        }
-        if (Array.isArray(v)) {
-            return v.map(walk);
-        }
-        if (isRecord(v)) {
-            const sig = v[SIG_KEY];
-            if (sig === SECRET_SIG) {
-                return walk(v.value);
-            }
-            if (sig === OUTPUT_SIG) {
-                if (!("value" in v) || v.value === undefined) {
-                    hasUnknown = true;
-                    return UNKNOWN;
-                }
-                return walk(v.value);
-            }
-            const out: Record<string, unknown> = {};
-            for (const [k, item] of Object.entries(v)) {
-                if (item !== undefined) {
-                    out[k] = walk(item);
-                }
-            }
-            return out;
-        }
-        return v;
-    };
-    return { value: walk(value), hasUnknown };
+    return false;
 }
 
-function scan(value: unknown, found = { placeholder: false, unknown: false }): { placeholder: boolean; unknown: boolean } {
-    if (value === UNKNOWN) {
-        found.unknown = true;
-    } else if (Array.isArray(value)) {
-        for (const item of value) scan(item, found);
-    } else if (typeof value === "object" && value !== null) {
-        const record = value as Record<string, unknown>;
-        if (record[SIG_KEY] !== undefined) {
-            found.placeholder = true;
-            return found;
-        }
-        for (const key in record) {
-            const item = record[key];
-            if (item === undefined) found.placeholder = true; // dropped by the copy, as deserialization does
-            else scan(item, found);
-        }
-    }
-    return found;
+/** A resource read once for all rules: its plain props, what checks read (the engine's unknown-checking proxy where unknowns occur), or why it cannot be read. */
+interface Prepared {
+    resource: PulumiResource;
+    seen: Record<string, unknown>;
+    unreadable?: string;
 }
 
-// ---- configuration ----------------------------------------------------------------------------
-
-/** The effective enforcement level and config of one policy in a pack config. */
-export function policyConfig(config: PolicyPackConfig | undefined, policy: string): { level: EnforcementLevel; config: PolicyConfig } {
-    const all = config?.all;
-    const entry = config?.[policy];
-    const fallback: EnforcementLevel = typeof all === "string" ? all : isRecord(all) && typeof all.enforcementLevel === "string" ? all.enforcementLevel : "advisory";
-    if (typeof entry === "string") {
-        return { level: entry, config: {} };
+function prepare(resource: PulumiResource, what = "the resource's properties"): Prepared {
+    try {
+        const props = resource.props;
+        // A proxy the engine already made is read through its target, so the decision is made here, once.
+        const plain = ((props as Record<string, unknown>)[proxy.getSpecialProxyTarget] ?? props) as Record<string, unknown>;
+        // Unknown values only appear in previews; the proxy makes reading one throw, exactly as in the engine.
+        const seen = containsUnknown(plain) ? proxy.unknownCheckingProxy(plain) : plain;
+        return { resource: { ...resource, props: plain }, seen };
+    } catch (error) {
+        return {
+            resource: { type: resource.type, name: resource.name, urn: resource.urn, props: {} },
+            seen: {},
+            unreadable: `check failed: ${what} cannot be read: ${error instanceof Error ? error.message : String(error)}`,
+        };
     }
-    if (isRecord(entry)) {
-        return { level: entry.enforcementLevel ?? fallback, config: entry };
-    }
-    return { level: fallback, config: {} };
 }
+
+// ---- exemptions -------------------------------------------------------------------------------
 
 /** Namespace and names of a resource, for exemption matching. */
-export function resourceIdentity(resource: PulumiResource): { namespace?: string; names: string[] } {
+function identityOf(resource: PulumiResource): { namespace?: string; names: string[] } {
     const metadata = isRecord(resource.props.metadata) ? resource.props.metadata : {};
     const namespace =
         typeof metadata.namespace === "string" ? metadata.namespace : typeof resource.props.namespace === "string" ? resource.props.namespace : undefined;
@@ -211,7 +307,6 @@ export function resourceIdentity(resource: PulumiResource): { namespace?: string
     return { namespace, names };
 }
 
-/** The reason of the first exemption covering the resource, or undefined. */
 // Exemption entries are names or globs (`*` any run of characters, `?` one), as Kyverno's own
 // resource filters are: `vc-config-*` in `vcluster-*` covers every tenant's chart-rendered config
 // Secret without an entry per tenant. Compiled once per pattern.
@@ -228,11 +323,12 @@ function matchesAny(patterns: unknown[], value: string): boolean {
     });
 }
 
+/** The reason of the first exemption covering the resource, or undefined. */
 export function exemptionFor(exemptions: unknown, resource: PulumiResource): string | undefined {
     if (!Array.isArray(exemptions)) {
         return undefined;
     }
-    const { namespace, names } = resourceIdentity(resource);
+    const { namespace, names } = identityOf(resource);
     for (const exemption of exemptions) {
         if (!isRecord(exemption) || typeof exemption.reason !== "string" || exemption.reason.trim() === "") {
             continue; // the config schema rejects these; an exemption without a reason never applies
@@ -251,153 +347,126 @@ export function exemptionFor(exemptions: unknown, resource: PulumiResource): str
     return undefined;
 }
 
-// ---- evaluation -------------------------------------------------------------------------------
+// ---- findings ---------------------------------------------------------------------------------
 
-type Resolved = { level: EnforcementLevel; config: PolicyConfig; context: RuleContext };
-const NO_CONFIG: PolicyPackConfig = {};
-const resolvedCache = new WeakMap<PolicyPackConfig, Map<string, Resolved>>();
-
-/** policyConfig + contextFromConfig, computed once per config document (treated as immutable), policy and environment. */
-function resolved(config: PolicyPackConfig | undefined, policy: string, environment: string | undefined): Resolved {
-    const document = config ?? NO_CONFIG;
-    let perPolicy = resolvedCache.get(document);
-    if (!perPolicy) {
-        perPolicy = new Map();
-        resolvedCache.set(document, perPolicy);
-    }
-    const key = `${policy}\u0000${environment ?? ""}`;
-    let entry = perPolicy.get(key);
-    if (!entry) {
-        const { level, config: own } = policyConfig(document, policy);
-        entry = { level, config: own, context: contextFromConfig(own, environment) };
-        perPolicy.set(key, entry);
-    }
-    return entry;
+/** What evaluation found for one policy and one resource (or the stack). */
+export interface Finding {
+    policy: string;
+    severity: Severity;
+    /** `mandatory` blocks. A check that threw is always mandatory (fail closed); a value unknown during preview is advisory, as the engine reports it. */
+    enforcementLevel: "advisory" | "mandatory";
+    /** The resource the finding is about; absent for a finding about the stack as a whole. */
+    resource?: { type: string; name: string; urn?: string };
+    /** Offending field, e.g. `spec.template.spec.containers[0].securityContext`; empty when the rule named none. */
+    path: string;
+    message: string;
+    /** Set when an exemption covers the finding: the exemption's reason. Exempted findings do not block. */
+    exempted?: string;
+    /** Set when the check needed a value that is unknown during preview. */
+    unknown?: boolean;
+    /** Set when the check itself threw or its input could not be read: it blocks at any level and is never exempted. */
+    failed?: boolean;
 }
 
-/** Whether a resource-level rule looks at this Pulumi type. */
-export function applies(rule: Rule, type: string): boolean {
-    if (rule.scope === "runtime") return runtimeRuleApplies(rule, type);
-    if (rule.scope === "platform") return rule.resourceTypes.includes(type);
-    return false;
+function subjectOf(resource: PulumiResource): Finding["resource"] {
+    return { type: resource.type, name: resource.name, ...(resource.urn !== undefined ? { urn: resource.urn } : {}) };
 }
 
-/** Runs one resource-level rule over one resource (props already plain or proxied). */
-export function checkResource(rule: Rule, resource: PulumiResource, context: RuleContext): CheckOutcome {
-    if (rule.scope === "runtime") {
-        return runCheck(() => rule.check(manifestOf(resource.type, resource.props), context));
-    }
-    if (rule.scope === "platform") {
-        return runCheck(() => rule.check(resource, context));
-    }
-    return { kind: "ok", violations: [] };
-}
-
-function findingsOf(
-    policy: string,
-    outcome: CheckOutcome,
-    resource: PulumiResource,
-    level: EnforcementLevel,
-    exemptions: unknown,
-): Finding[] {
+function findingsOf(policy: PolicySettings, outcome: Outcome<Violation>, subject: PulumiResource | undefined): Finding[] {
+    const { rule } = policy;
+    const base = { policy: rule.id, severity: rule.severity, ...(subject ? { resource: subjectOf(subject) } : {}) };
     if (outcome.kind === "unknown") {
-        return [{ policy, resource: resource.name, path: "", message: `can't run policy '${policy}' during preview: ${outcome.error.message}`, enforcementLevel: "advisory", unknown: true }];
+        return [{ ...base, enforcementLevel: "advisory", path: "", message: `can't run policy '${rule.id}' during preview: ${outcome.error.message}`, unknown: true }];
     }
     if (outcome.kind === "failed") {
         // A broken check is never exempted: the exemption was granted for a finding, not for a crash.
-        return [{ policy, resource: resource.name, path: "", message: outcome.message, enforcementLevel: level, failed: true }];
+        return [{ ...base, enforcementLevel: "mandatory", path: "", message: outcome.message, failed: true }];
     }
-    const reason = outcome.violations.length > 0 ? exemptionFor(exemptions, resource) : undefined;
-    return outcome.violations.map((v) => ({
-        policy,
-        resource: resource.name,
-        path: v.path,
-        message: v.message,
-        enforcementLevel: level,
-        ...(reason !== undefined ? { exempted: reason } : {}),
-    }));
+    const level = policy.level === "advisory" ? "advisory" : "mandatory"; // remediations are not run here: a violation blocks
+    const reason = subject && outcome.violations.length > 0 ? exemptionFor(policy.exemptions, subject) : undefined;
+    return outcome.violations.map((v) => ({ ...base, enforcementLevel: level, path: v.path, message: v.message, ...(reason !== undefined ? { exempted: reason } : {}) }));
 }
 
 export interface EvaluateOptions {
-    /** Environment when a policy's config names none (default: none; rules that need one then fail closed). */
+    /** The environment the stack deploys to, for policies whose config names none (CrossGuard: the stack name). @default - none; rules that need one fail closed */
     environment?: string;
-    /** Only these policies (default: all). */
-    policies?: string[];
 }
 
-/**
- * Every finding of every enabled resource-level policy for one resource, including exempted ones
- * (marked with their reason). Pure: the planner calls it with what the mock runtime recorded.
- */
-export function evaluateResource(
-    type: string,
-    name: string,
-    props: Record<string, unknown>,
-    config?: PolicyPackConfig,
-    options: EvaluateOptions = {},
-): Finding[] {
-    let plain: Record<string, unknown> = {};
-    let seen: Record<string, unknown> = {};
-    let unreadable: string | undefined;
-    try {
-        const normalized = normalizeProps(props);
-        plain = (isRecord(normalized.value) ? normalized.value : {}) as Record<string, unknown>;
-        // Unknown values only appear in previews; the proxy makes reading one throw, exactly as in the engine.
-        seen = normalized.hasUnknown ? (unknownCheckingProxy(plain) as Record<string, unknown>) : plain;
-    } catch (error) {
-        unreadable = `check failed: the resource's properties cannot be read: ${error instanceof Error ? error.message : String(error)}`;
-    }
-    const resource: PulumiResource = { type, name, props: seen };
-    const findings: Finding[] = [];
-    for (const rule of rules) {
-        const policy = rule.id;
-        if (rule.scope === "stack" || (options.policies && !options.policies.includes(policy)) || !applies(rule, type)) {
-            continue;
-        }
-        const { level, config: own, context } = resolved(config, policy, options.environment);
-        if (level === "disabled") {
-            continue;
-        }
-        const outcome: CheckOutcome = unreadable !== undefined ? { kind: "failed", message: unreadable } : checkResource(rule, resource, context);
-        findings.push(...findingsOf(policy, outcome, { type, name, props: plain }, level, own.exemptions));
-    }
-    return findings;
+/** The context a check gets: the policy's settings, and its environment or the run's. */
+function contextOf(policy: PolicySettings, options: EvaluateOptions): RuleContext {
+    const context = policy.context;
+    return context.environment !== undefined || options.environment === undefined ? context : { ...context, environment: options.environment };
 }
 
-/** Every finding of every enabled stack policy over all resources of a stack. */
-export function evaluateStack(resources: PulumiResource[], config?: PolicyPackConfig, options: EvaluateOptions = {}): Finding[] {
-    let plain: PulumiResource[] = [];
-    let unreadable: string | undefined;
-    try {
-        plain = resources.map((r) => ({ ...r, props: (normalizeProps(r.props).value ?? {}) as Record<string, unknown> }));
-    } catch (error) {
-        unreadable = `check failed: the stack's resources cannot be read: ${error instanceof Error ? error.message : String(error)}`;
+function checkPrepared(policy: PolicySettings, context: RuleContext, prepared: Prepared): Finding[] {
+    const { rule } = policy;
+    const { resource, seen } = prepared;
+    let outcome: Outcome<Violation>;
+    if (prepared.unreadable !== undefined) {
+        outcome = { kind: "failed", message: prepared.unreadable };
+    } else if (rule.scope === "runtime") {
+        outcome = run(() => rule.check(manifestOf(resource.type, seen), context));
+    } else if (rule.scope === "platform") {
+        outcome = run(() => rule.check({ ...resource, props: seen }, context));
+    } else {
+        return [];
     }
+    return findingsOf(policy, outcome, resource);
+}
+
+/** Every finding of one resource-level policy for one resource (none when the rule does not apply or is disabled), exempted ones marked. */
+export function evaluateRule(policy: PolicySettings, resource: PulumiResource, options: EvaluateOptions = {}): Finding[] {
+    if (policy.level === "disabled" || !applies(policy.rule, resource.type)) return [];
+    return checkPrepared(policy, contextOf(policy, options), prepare(resource));
+}
+
+/** Every finding of one stack policy over all resources of a stack, exempted ones marked. */
+export function evaluateStackRule(policy: PolicySettings, resources: readonly PulumiResource[], options: EvaluateOptions = {}): Finding[] {
+    const rule = policy.rule;
+    if (policy.level === "disabled" || rule.scope !== "stack") return [];
+    const prepared = resources.map((r) => prepare(r, "the stack's resources"));
+    const unreadable = prepared.find((p) => p.unreadable !== undefined);
+    if (unreadable) return findingsOf(policy, { kind: "failed", message: unreadable.unreadable! }, undefined);
+    const plain = prepared.map((p) => p.resource);
+    const context = contextOf(policy, options);
+    const outcome = run<StackViolation>(() => rule.check(prepared.map((p) => ({ ...p.resource, props: p.seen })), context));
+    if (outcome.kind !== "ok") return findingsOf(policy, outcome, undefined);
     const byName = new Map(plain.map((r) => [r.name, r]));
+    return outcome.violations.flatMap((v) => {
+        const subject = byName.get(v.resource) ?? { type: "", name: v.resource, ...(v.urn !== undefined ? { urn: v.urn } : {}), props: {} };
+        return findingsOf(policy, { kind: "ok", violations: [{ path: v.path, message: v.message }] }, subject);
+    });
+}
+
+/** A resource of a stack, and which phases of the engine's analysis see it. */
+export interface StackResource extends PulumiResource {
+    /** Judged by resource policies (false for a resource the program reads rather than manages). @default true */
+    resourcePolicies?: boolean;
+    /** Seen by stack policies. @default true */
+    stackPolicies?: boolean;
+}
+
+/** Every finding of every enabled policy over a stack, as the engine's Analyze (per resource) and AnalyzeStack would produce them, exempted ones marked. */
+export function evaluate(resources: readonly StackResource[], config: PackConfig, options: EvaluateOptions = {}): Finding[] {
+    const policies = [...config.policies.values()].filter((p) => p.level !== "disabled");
+    const contexts = new Map(policies.map((p) => [p, contextOf(p, options)]));
+    const resourceLevel = policies.filter((p) => p.rule.scope !== "stack");
     const findings: Finding[] = [];
-    for (const rule of stackRules) {
-        if (options.policies && !options.policies.includes(rule.id)) {
-            continue;
-        }
-        const { level, config: own } = policyConfig(config, rule.id);
-        if (level === "disabled") {
-            continue;
-        }
-        const outcome: CheckOutcome<StackViolation> =
-            unreadable !== undefined ? { kind: "failed", message: unreadable } : runCheck(() => rule.check(plain, contextFromConfig(own, options.environment)));
-        if (outcome.kind !== "ok") {
-            findings.push(...findingsOf(rule.id, outcome, { type: "pulumi:pulumi:Stack", name: "stack", props: {} }, level, undefined));
-            continue;
-        }
-        for (const v of outcome.violations) {
-            const subject = byName.get(v.resource) ?? { type: "", name: v.resource, props: {} };
-            findings.push(...findingsOf(rule.id, { kind: "ok", violations: [v] }, subject, level, own.exemptions));
-        }
+    for (const resource of resources) {
+        if (resource.resourcePolicies === false) continue;
+        const applicable = resourceLevel.filter((p) => applies(p.rule, resource.type));
+        if (applicable.length === 0) continue;
+        const prepared = prepare(resource);
+        for (const policy of applicable) findings.push(...checkPrepared(policy, contexts.get(policy)!, prepared));
+    }
+    const inStack = resources.filter((r) => r.stackPolicies !== false);
+    for (const policy of policies) {
+        if (policy.rule.scope === "stack") findings.push(...evaluateStackRule(policy, inStack, options));
     }
     return findings;
 }
 
-/** Findings that block a deployment: mandatory, not exempted. */
-export function blocking(findings: Finding[]): Finding[] {
+/** Findings that block a deployment: mandatory (which includes every check that threw), not exempted. */
+export function blocking<F extends Finding>(findings: readonly F[]): F[] {
     return findings.filter((f) => f.enforcementLevel === "mandatory" && f.exempted === undefined);
 }

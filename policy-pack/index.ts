@@ -3,10 +3,11 @@
 // analyzer server PolicyPack starts. Per-environment enforcement comes from config/<env>.json
 // passed with `--policy-pack-config`.
 import { PolicyPack } from "@pulumi/policy";
+import { PACK_ENFORCEMENT_LEVEL } from "./evaluate";
 import { policies } from "./policies";
 
 new PolicyPack("gitops-hub-compliance", {
     policies,
-    enforcementLevel: "advisory",
+    enforcementLevel: PACK_ENFORCEMENT_LEVEL,
     description: "gitops-hub compliance catalog: Pod security, Argo CD, cert-manager, ingress-nginx, Vault, External Secrets, Helm and tenant isolation rules.",
 });

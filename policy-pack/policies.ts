@@ -1,43 +1,25 @@
-// The compliance catalog as CrossGuard policies. This module builds the policies and nothing
-// else: index.ts serves them as a PolicyPack, and the offline planner imports the same objects
-// (a PolicyPack constructor starts a gRPC server, so it must not run on import).
+// The compliance catalog as CrossGuard policies: a thin adapter over the evaluator
+// (evaluate.ts), which decides everything. This module builds the policies and nothing else:
+// index.ts serves them as a PolicyPack (a PolicyPack constructor starts a gRPC server, so it
+// must not run on import).
+//
+// What the engine gets: every finding the evaluator reports, except exempted ones; a value
+// unknown during preview is thrown back as the proxy's error, which the analyzer turns into its
+// advisory "can't run policy … during preview"; a check that threw is thrown too, so the engine
+// refuses the preview whatever the policy's level (fail closed).
 
-import type {
-    Policies,
-    PolicyConfigSchema,
-    ReportViolation,
-    ResourceValidationPolicy,
-    StackValidationPolicy,
-} from "@pulumi/policy";
-import type { PolicyConfigJSONSchema } from "@pulumi/policy/schema";
+import type { Policies, PolicyConfigSchema, PolicyResource, ReportViolation, ResourceValidationPolicy, StackValidationPolicy } from "@pulumi/policy";
 import { rules } from "./catalog";
-import type { PlatformRule, PulumiResource, RuleMetadata, RuntimeRule, StackRule } from "./catalog/core/types";
-import { applies, checkResource, contextFromConfig, exemptionFor, runCheck, stackEnvironment } from "./evaluate";
+import { complianceFramework } from "./catalog/core/frameworks";
+import type { PulumiResource, Rule, StackRule } from "./catalog/core/types";
+import { Finding, PolicySettings, configProperties, evaluateRule, evaluateStackRule, policyOf, stackEnvironment } from "./evaluate";
 
-/** Exemptions every policy accepts: by namespace and/or name, always with a reason. */
-export const EXEMPTIONS_SCHEMA: PolicyConfigJSONSchema = {
-    type: "array",
-    description: "Resources this policy does not block, each scoped to namespaces and/or names (globs: * and ?), with the reason.",
-    items: {
-        type: "object",
-        properties: {
-            namespaces: { type: "array", items: { type: "string", minLength: 1 }, minItems: 1 },
-            names: { type: "array", items: { type: "string", minLength: 1 }, minItems: 1 },
-            reason: { type: "string", minLength: 10 },
-        },
-        required: ["reason"],
-        // reason plus at least one of namespaces/names
-        minProperties: 2,
-        additionalProperties: false,
-    },
-};
-
-/** The configSchema of a rule's policy: its settings and exemptions. */
-export function configSchemaFor(rule: RuleMetadata): PolicyConfigSchema {
-    return { properties: { ...rule.settings, exemptions: EXEMPTIONS_SCHEMA } };
+/** The configSchema of a rule's policy: its settings and exemptions (the engine adds enforcementLevel). */
+export function configSchemaFor(rule: Rule): PolicyConfigSchema {
+    return { properties: configProperties(rule) };
 }
 
-function common(rule: RuleMetadata) {
+function common(rule: Rule) {
     return {
         name: rule.id,
         description: rule.description,
@@ -45,44 +27,56 @@ function common(rule: RuleMetadata) {
         severity: rule.severity,
         remediationSteps: rule.remediation,
         tags: [rule.category, ...rule.framework.bsi, ...(rule.framework.pss ? [`pss-${rule.framework.pss}`] : [])],
-        framework: {
-            name: "BSI IT-Grundschutz",
-            version: "2023",
-            reference: rule.framework.bsi.join(", "),
-            specification: rule.framework.pss ? `Pod Security Standards (${rule.framework.pss})` : "",
-        },
+        framework: complianceFramework(rule.framework),
         configSchema: configSchemaFor(rule),
     };
 }
 
-function message(path: string, text: string): string {
-    return path ? `${path}: ${text}` : text;
+/** A finding as the engine shows it: `path: message`. */
+export function engineMessage(finding: Pick<Finding, "path" | "message">): string {
+    return finding.path ? `${finding.path}: ${finding.message}` : finding.message;
 }
 
-function resourcePolicy(rule: RuntimeRule | PlatformRule): ResourceValidationPolicy {
+// @pulumi/policy's server recognises a value unknown during preview by its UnknownValueError class; its typings are internal.
+// eslint-disable-next-line @typescript-eslint/no-require-imports
+const proxy = require("@pulumi/policy/proxy") as { UnknownValueError: new (sentinel: unknown, props: string[]) => Error; unknownStringValue: unknown };
+
+/** The analyzer's own error for a value unknown during preview, carrying the evaluator's explanation. */
+function unknownValueError(finding: Finding): Error {
+    const error = new proxy.UnknownValueError(proxy.unknownStringValue, []);
+    error.message = finding.message.replace(/^can't run policy '[^']*' during preview: /, "");
+    return error;
+}
+
+/** Hands the evaluator's findings to the engine (see the header); a stack policy names the resource by its URN. */
+function report(findings: Finding[], reportViolation: ReportViolation, stack = false): void {
+    for (const f of findings) {
+        if (f.failed) throw new Error(f.message);
+        if (f.unknown) throw unknownValueError(f);
+    }
+    for (const f of findings) {
+        if (f.exempted === undefined) reportViolation(engineMessage(f), stack ? f.resource?.urn : undefined);
+    }
+}
+
+const resolved = new WeakMap<object, PolicySettings>();
+
+/** The policy's settings from the config the engine hands over; the engine applies the level itself, so the evaluator only learns the policy is on. */
+function settingsFor(rule: Rule, config: Record<string, unknown>): PolicySettings {
+    let settings = resolved.get(config);
+    if (!settings || settings.rule !== rule) {
+        settings = { ...policyOf(rule, config), level: "advisory" };
+        resolved.set(config, settings);
+    }
+    return settings;
+}
+
+function resourcePolicy(rule: Exclude<Rule, StackRule>): ResourceValidationPolicy {
     return {
         ...common(rule),
-        validateResource: (args, reportViolation: ReportViolation) => {
-            if (!applies(rule, args.type)) {
-                return;
-            }
-            const config = args.getConfig<Record<string, unknown>>();
+        validateResource: (args, reportViolation) => {
             const resource: PulumiResource = { type: args.type, name: args.name, urn: args.urn, props: args.props };
-            const outcome = checkResource(rule, resource, contextFromConfig(config, stackEnvironment()));
-            if (outcome.kind === "unknown") {
-                // The analyzer server turns this into its advisory "can't run policy … during preview".
-                throw outcome.error;
-            }
-            if (outcome.kind === "failed") {
-                reportViolation(outcome.message);
-                return;
-            }
-            if (outcome.violations.length > 0 && exemptionFor(config.exemptions, resource) !== undefined) {
-                return;
-            }
-            for (const v of outcome.violations) {
-                reportViolation(message(v.path, v.message));
-            }
+            report(evaluateRule(settingsFor(rule, args.getConfig<Record<string, unknown>>()), resource, { environment: stackEnvironment() }), reportViolation);
         },
     };
 }
@@ -90,31 +84,18 @@ function resourcePolicy(rule: RuntimeRule | PlatformRule): ResourceValidationPol
 function stackPolicy(rule: StackRule): StackValidationPolicy {
     return {
         ...common(rule),
-        validateStack: (args, reportViolation: ReportViolation) => {
-            const config = args.getConfig<Record<string, unknown>>();
-            let resources: PulumiResource[] = [];
-            const outcome = runCheck(() => {
-                resources = args.resources.map((r) => ({ type: r.type, name: r.name, urn: r.urn, props: r.props }));
-                return rule.check(resources, contextFromConfig(config, stackEnvironment()));
-            });
-            const byName = new Map(resources.map((r) => [r.name, r]));
-            if (outcome.kind === "unknown") {
-                throw outcome.error;
-            }
-            if (outcome.kind === "failed") {
-                reportViolation(outcome.message);
-                return;
-            }
-            for (const v of outcome.violations) {
-                const subject = byName.get(v.resource);
-                if (subject && exemptionFor(config.exemptions, subject) !== undefined) {
-                    continue;
-                }
-                reportViolation(message(v.path, `${v.resource}: ${v.message}`), v.urn);
-            }
+        validateStack: (args, reportViolation) => {
+            // Props are read lazily, so a resource that cannot be read is the evaluator's to judge.
+            const resources = args.resources.map((r: PolicyResource): PulumiResource => ({ type: r.type, name: r.name, urn: r.urn, get props() { return r.props; } }));
+            report(evaluateStackRule(settingsFor(rule, args.getConfig<Record<string, unknown>>()), resources, { environment: stackEnvironment() }), reportViolation, true);
         },
     };
 }
 
-/** One policy per catalog rule, named by the rule id; resource rules first, then stack rules. */
-export const policies: Policies = rules.map((rule) => (rule.scope === "stack" ? stackPolicy(rule) : resourcePolicy(rule)));
+/** The CrossGuard policy of one rule, named by the rule id. */
+export function policyFor(rule: Rule): ResourceValidationPolicy | StackValidationPolicy {
+    return rule.scope === "stack" ? stackPolicy(rule) : resourcePolicy(rule);
+}
+
+/** One policy per catalog rule, in catalog order. */
+export const policies: Policies = rules.map(policyFor);

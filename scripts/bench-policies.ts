@@ -9,12 +9,11 @@ import * as fs from "fs";
 import * as path from "path";
 import { performance } from "perf_hooks";
 import { platformRules, podRules, runtimeRules, stackRules } from "../policy-pack/catalog";
-import type { PulumiResource } from "../policy-pack/catalog/core/types";
-import type { RuntimeRule } from "../policy-pack/catalog/core/types";
-import { PolicyPackConfig, evaluateResource, evaluateStack, manifestOf, runtimeRuleApplies } from "../policy-pack/evaluate";
+import type { PulumiResource, RuntimeRule } from "../policy-pack/catalog/core/types";
+import { applies, evaluate, manifestOf, resolvePackConfig } from "../policy-pack/evaluate";
 
 const COUNT = 100_000;
-const config = JSON.parse(fs.readFileSync(path.join(__dirname, "..", "policy-pack", "config", "prod.json"), "utf8")) as PolicyPackConfig;
+const config = resolvePackConfig(JSON.parse(fs.readFileSync(path.join(__dirname, "..", "policy-pack", "config", "prod.json"), "utf8")), { source: "prod.json" });
 
 /** Deterministic PRNG (mulberry32) so every run evaluates the same resources. */
 function prng(seed: number): () => number {
@@ -143,7 +142,7 @@ function runtimeGroup(rules: readonly RuntimeRule[], resources: PulumiResource[]
         const context = { settings: {}, environment: "prod" };
         for (const resource of resources) {
             for (const rule of rules) {
-                if (runtimeRuleApplies(rule, resource.type)) {
+                if (applies(rule, resource.type)) {
                     checks++;
                     violations += rule.check(manifestOf(resource.type, resource.props), contextFor(rule.id, context)).length;
                 }
@@ -153,11 +152,10 @@ function runtimeGroup(rules: readonly RuntimeRule[], resources: PulumiResource[]
     };
 }
 
+/** A rule's context as the evaluator resolves it from prod.json (the same settings the total row uses). */
 function contextFor(id: string, fallback: { settings: Record<string, unknown>; environment: string }) {
-    const entry = config[id];
-    if (typeof entry !== "object") return fallback;
-    const { enforcementLevel: _level, exemptions: _exemptions, environment, ...settings } = entry;
-    return { settings, environment: typeof environment === "string" ? environment : fallback.environment };
+    const context = config.policies.get(id)?.context;
+    return context ? { settings: context.settings, environment: context.environment ?? fallback.environment } : fallback;
 }
 
 function main(): void {
@@ -184,10 +182,9 @@ function main(): void {
             for (const rule of stackRules) violations += rule.check(resources, context).length;
             return { checks: stackRules.length, violations };
         }, COUNT),
-        "total (evaluateResource + evaluateStack, prod.json)": time(() => {
+        "total (evaluate, prod.json)": time(() => {
             let violations = 0;
-            for (const resource of resources) violations += evaluateResource(resource.type, resource.name, resource.props, config, { environment: "prod" }).length;
-            violations += evaluateStack(resources, config, { environment: "prod" }).length;
+            violations += evaluate(resources, config, { environment: "prod" }).length;
             return { checks: runtimeRules.length + platformRules.length + stackRules.length, violations };
         }, COUNT),
     };

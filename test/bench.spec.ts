@@ -6,9 +6,7 @@ import * as os from "os";
 import * as path from "path";
 import { CriticalPath, GraphNode, criticalPath } from "../scripts/lib/bench/critical-path";
 import { generateStackConfig, generateTenants, tenantName } from "../scripts/lib/bench/generate";
-import { wireProps } from "../scripts/lib/bench/policy";
 import { summarizeProfile } from "../scripts/lib/bench/profile";
-import { SecretValue, UNKNOWN_VALUE } from "../scripts/lib/recorder";
 import { readStackFile } from "../scripts/lib/stack-file";
 import { parseStackConfig } from "../stacks/loader";
 import { RSS_LIMIT_BYTES, SizeResult, exitCode, judge } from "../scripts/lib/bench/targets";
@@ -143,16 +141,6 @@ describe("bench", () => {
         it("handles a chain of 20,000 resources without recursion", () => {
             const nodes = Array.from({ length: 20_000 }, (_, i) => custom(`r${i}`, i === 0 ? [] : [`r${i - 1}`]));
             expect(depthOf(nodes.reverse()).depth).to.equal(20_000);
-        });
-    });
-
-    describe("wireProps", () => {
-        it("turns recorded secrets and unknowns back into Pulumi's wire markers", () => {
-            expect(wireProps({ a: [new SecretValue({ token: "t" })], b: UNKNOWN_VALUE, c: 1 })).to.deep.equal({
-                a: [{ "4dabf18193072939515e22adb298388d": "1b47061264138c4ac30d75fd1eb44270", value: { token: "t" } }],
-                b: "04da6b54-80e4-46f7-96ec-b56ff0331ba9",
-                c: 1,
-            });
         });
     });
 

@@ -10,7 +10,8 @@ import * as os from "os";
 import * as path from "path";
 import { expect } from "chai";
 import { CHARTS, CERT_MANAGER_REPO, CERT_MANAGER_VERSION, RENDER_KUBERNETES_VERSION } from "../components/versions";
-import { policies } from "../policy-pack/policies";
+import { rules as policies } from "../policy-pack/catalog";
+import type { StackRule } from "../policy-pack/catalog/core/types";
 import { PlanUsageError } from "../scripts/lib/plan/errors";
 import { exemptionsApplied, resolvePolicyConfig } from "../scripts/lib/plan/policies";
 import { judgeStack } from "../scripts/lib/plan/run";
@@ -301,7 +302,15 @@ describe("plan --render on a chart of the project's own (real helm)", function (
         expect(render.releaseObjects.size).to.equal(6);
 
         const seenByStackPolicy: string[] = [];
-        const probe = { name: "sees", description: "records what a stack policy sees", enforcementLevel: "advisory" as const, validateStack: (args: { resources: { name: string }[] }) => { seenByStackPolicy.push(...args.resources.map((r) => r.name)); } };
+        const probe: StackRule = {
+            ...(policies.find((r) => r.id === "tenant-complete") as StackRule),
+            id: "sees",
+            description: "records what a stack policy sees",
+            check: (resources) => {
+                seenByStackPolicy.push(...resources.map((r) => r.name));
+                return [];
+            },
+        };
         const pack = [...policies, probe];
         const config = resolvePolicyConfig({ all: "disabled", sees: "advisory", "require-pod-probes": "mandatory" }, pack);
         const findings = await judgeStack(plan, render, pack, config, "test");

@@ -210,10 +210,10 @@ describe("analyzer protocol (the pack as the Pulumi engine runs it)", function (
         request.setResourcesList([resource]);
         const response = await call<unknown, { getDiagnosticsList(): unknown[] }>(client, "analyzeStack", request);
         expect(diagnostics(response).map((d) => [d.policy, d.urn, d.message.split("\n")[1]])).to.deep.equal([
-            ["tenant-complete", urn, 'metadata.labels["gitops-hub.io/tenant"]: tenant-lonely-namespace: tenant "lonely" has no AppProject "lonely".'],
-            ["tenant-complete", urn, 'metadata.labels["gitops-hub.io/tenant"]: tenant-lonely-namespace: tenant "lonely" has no vcluster chart in namespace "vcluster-lonely".'],
-            ["tenant-complete", urn, 'metadata.labels["gitops-hub.io/tenant"]: tenant-lonely-namespace: tenant "lonely" has no NetworkPolicy in namespace "vcluster-lonely".'],
-            ["tenant-complete", urn, 'metadata.labels["gitops-hub.io/tenant"]: tenant-lonely-namespace: tenant "lonely" has no Vault policy "tenant-lonely".'],
+            ["tenant-complete", urn, 'metadata.labels["gitops-hub.io/tenant"]: tenant "lonely" has no AppProject "lonely".'],
+            ["tenant-complete", urn, 'metadata.labels["gitops-hub.io/tenant"]: tenant "lonely" has no vcluster chart in namespace "vcluster-lonely".'],
+            ["tenant-complete", urn, 'metadata.labels["gitops-hub.io/tenant"]: tenant "lonely" has no NetworkPolicy in namespace "vcluster-lonely".'],
+            ["tenant-complete", urn, 'metadata.labels["gitops-hub.io/tenant"]: tenant "lonely" has no Vault policy "tenant-lonely".'],
         ]);
     });
 

@@ -2,7 +2,7 @@ import { expect } from "chai";
 import * as fs from "fs";
 import * as path from "path";
 import { rules } from "../catalog";
-import { evaluateResource } from "../evaluate";
+import { evaluate, resolvePackConfig } from "../evaluate";
 
 const catalogDir = path.join(__dirname, "..", "catalog");
 
@@ -49,7 +49,7 @@ describe("catalog", () => {
             metadata: { name: "shop", namespace: "argocd", annotations: { "gitops-hub.io/project-at-creation": "default" } },
             spec: { project: "default", source: { repoURL: "https://github.com/acme/shop.git", path: "shop", targetRevision: "v1.0.0" }, destination: { name: "team-a", namespace: "shop" } },
         };
-        expect(evaluateResource("kubernetes:argoproj.io/v1alpha1:Application", "shop", application, {}).map((f) => [f.policy, f.path, f.message])).to.deep.equal([
+        expect(evaluate([{ type: "kubernetes:argoproj.io/v1alpha1:Application", name: "shop", props: application }], resolvePackConfig({})).map((f) => [f.policy, f.path, f.message])).to.deep.equal([
             ["application-prevent-default-project", "spec.project", 'spec.project is "default"; the default project may not be used in an Application.'],
         ]);
     });

@@ -12,11 +12,14 @@ const SECRET_SIG = "1b47061264138c4ac30d75fd1eb44270";
 const RESOURCE_SIG = "5cf8f73096256a8f31e491e813e4eb8e";
 const UNKNOWN = "04da6b54-80e4-46f7-96ec-b56ff0331ba9";
 
+/** How a secret is shown anywhere the tools print, write or hand to a policy. */
+export const SECRET_MASK = "[secret]";
+
 /** A secret input as recorded: its value is kept for assertions, never printed by the tools. */
 export class SecretValue {
     constructor(readonly value: unknown) {}
     toJSON(): string {
-        return "[secret]";
+        return SECRET_MASK;
     }
 }
 
@@ -228,6 +231,24 @@ function decode(value: unknown, at: string, secretPaths: string[]): unknown {
         return out;
     }
     return value;
+}
+
+/**
+ * Recorded inputs as the engine's analyzer hands them to a policy: plain data, a value unknown
+ * until deployment as the engine's unknown sentinel (what @pulumi/policy calls
+ * unknownStringValue). Secrets keep their shape (a secret mapping still shows its keys) but their
+ * values never reach a policy: each is the mask.
+ */
+export function policyInputs(value: unknown, insideSecret = false): unknown {
+    if (value instanceof SecretValue) return policyInputs(value.value, true);
+    if (value === UNKNOWN_VALUE) return UNKNOWN;
+    if (Array.isArray(value)) return value.map((v) => policyInputs(v, insideSecret));
+    if (value !== null && typeof value === "object") {
+        const out: Record<string, unknown> = {};
+        for (const [k, v] of Object.entries(value)) out[k] = policyInputs(v, insideSecret);
+        return out;
+    }
+    return insideSecret ? SECRET_MASK : value;
 }
 
 /** Every secret found anywhere in a value, for "no secret in plain text" assertions. */

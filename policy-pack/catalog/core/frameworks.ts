@@ -1,6 +1,7 @@
 // The frameworks rules cite: the BSI IT-Grundschutz requirements (Edition 2023 numbering;
 // titles in German as the Kompendium has them, so an auditor can look each one up) and the
 // Pod Security Standards release the PSS rules follow.
+import type { FrameworkReference } from "./types";
 
 /** BSI IT-Grundschutz requirements cited by the workload rules. */
 export const BSI = {
@@ -39,6 +40,23 @@ export const BSI = {
  * user-namespace relaxations 1.35, the grown sysctl set, Windows exemptions 1.25).
  */
 export const PSS_KUBERNETES_VERSION = "1.37";
+
+/** A rule's framework reference as CrossGuard's policy metadata states it. */
+export function complianceFramework(framework: FrameworkReference): { name: string; version: string; reference: string; specification: string } {
+    return {
+        name: "BSI IT-Grundschutz",
+        version: "2023",
+        reference: framework.bsi.join(", "),
+        specification: framework.pss ? `Pod Security Standards (${framework.pss})` : "",
+    };
+}
+
+/** The same in one line, e.g. `BSI IT-Grundschutz 2023: SYS.1.6.A17; Pod Security Standards (baseline)`. */
+export function frameworkLine(framework: FrameworkReference): string {
+    const { name, version, reference, specification } = complianceFramework(framework);
+    const head = `${name} ${version}`;
+    return [reference ? `${head}: ${reference}` : head, specification].filter(Boolean).join("; ");
+}
 
 /** The framework reference of a Pod Security Standards control. */
 export function pss(level: "baseline" | "restricted", bsi: string[]): { bsi: string[]; pss: "baseline" | "restricted"; pssKubernetesVersion: string } {

@@ -1,9 +1,9 @@
 // What the planner knows about one run of the program: the recorded resources, indexed, plus
 // helpers to read them as Kubernetes objects. Everything else in plan/ reads through these.
-import { RecordedResource, RunResult, SecretValue, UNKNOWN_VALUE } from "../recorder";
+import { RecordedResource, RunResult, SECRET_MASK, SecretValue, UNKNOWN_VALUE } from "../recorder";
 
-/** How a secret is shown anywhere the planner prints or writes (same words as the recorder's toJSON). */
-export const MASK = "[secret]";
+/** How a secret is shown anywhere the planner prints or writes. */
+export const MASK = SECRET_MASK;
 export const UNKNOWN_TEXT = "[unknown]";
 
 export const HELM_CHART_TYPES = new Set(["kubernetes:helm.sh/v4:Chart", "kubernetes:helm.sh/v3:Release"]);

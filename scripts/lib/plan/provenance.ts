@@ -202,7 +202,7 @@ export async function withConfigSources(findings: PolicyFinding[], context: Sour
     const { planned, config } = context;
     const groups = new Map<string, Group>();
     const targets = findings.map((finding): Target | undefined => {
-        const resource = finding.resource ? planned.byUrn.get(finding.resource.urn) : undefined;
+        const resource = finding.resource?.urn !== undefined ? planned.byUrn.get(finding.resource.urn) : undefined;
         const component = resource ? tenantComponentOf(planned, resource) : undefined;
         const index = component ? config.tenants.findIndex((t) => t.name === component.name) : -1;
         if (index < 0) return undefined;

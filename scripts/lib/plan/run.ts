@@ -3,7 +3,7 @@
 // The CLI (scripts/plan.ts) only parses arguments and prints what this returns.
 import * as fs from "fs";
 import * as path from "path";
-import type { Policies } from "@pulumi/policy";
+import type { Rule } from "../../../policy-pack/catalog/core/types";
 import { ConfigError, parseStackConfig, shardHubStack } from "../../../stacks/loader";
 import type { StackConfig } from "../../../stacks/schema";
 import type { Progress } from "../progress";
@@ -56,8 +56,8 @@ export interface PlanOptions extends StackSource {
     out?: string;
     /** Write the Mermaid diagram here. */
     diagram?: string;
-    /** The policies to evaluate. @default the pack's (policy-pack/policies.ts) */
-    policies?: Policies;
+    /** The rules to evaluate, through the pack's evaluator. @default the pack's catalog */
+    policies?: readonly Rule[];
     /** `--render`: render every chart with real Helm and judge what it deploys. @default - charts stay opaque */
     render?: RenderOptions;
 }
@@ -94,10 +94,10 @@ export function defaultPolicyConfig(environment: string): string {
     return path.join(PROJECT_ROOT, "policy-pack", "config", `${environment}.json`);
 }
 
-function loadPolicies(): Policies {
+function loadPolicies(): readonly Rule[] {
     // Loaded when needed, so `--help` and config errors never pay for the pack.
     // eslint-disable-next-line @typescript-eslint/no-require-imports
-    return (require("../../../policy-pack/policies") as { policies: Policies }).policies;
+    return (require("../../../policy-pack/catalog") as { rules: readonly Rule[] }).rules;
 }
 
 /**
@@ -188,7 +188,7 @@ export async function record(stack: string, source: StackSource = {}): Promise<R
  * Sorted, since resources register in an order that can vary between runs.
  */
 export async function judgeStack(
-    planned: Plan, render: StackRender | undefined, policies: Policies, config: EffectivePolicyConfig, stack: string,
+    planned: Plan, render: StackRender | undefined, policies: readonly Rule[], config: EffectivePolicyConfig, stack: string,
     sources?: Omit<SourceContext, "planned">,
 ): Promise<PolicyFinding[]> {
     const judged = render ? planOf(stack, { resources: [...planned.resources, ...render.children], outputs: planned.outputs }) : planned;
@@ -198,7 +198,8 @@ export async function judgeStack(
     if (render) {
         const children = new Set(render.children.map((c) => c.urn));
         for (const f of findings) {
-            const child = f.resource && children.has(f.resource.urn) ? judged.byUrn.get(f.resource.urn) : undefined;
+            const urn = f.resource?.urn;
+            const child = urn !== undefined && children.has(urn) ? judged.byUrn.get(urn) : undefined;
             const chart = child?.parent ? judged.byUrn.get(child.parent) : undefined;
             if (chart) f.renderedBy = { chart: chart.name, releaseObject: render.releaseObjects.has(child!.urn) };
         }
