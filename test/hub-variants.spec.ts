@@ -1,14 +1,11 @@
 // The hub under settings the committed stacks do not use: other issuers, auto-unseal, an
 // external Vault, bigger sizing profiles, no Vault token; and the pure helpers behind them.
 import { expect } from "chai";
-import * as fs from "fs";
-import * as os from "os";
-import * as path from "path";
 import { SIZING_THRESHOLDS, argoCdReplicas, rbacPolicy, sizingProfile } from "../components/hub/argocd";
 import { raftConfig, sealStanza } from "../components/hub/vault-server";
-import { RunResult, runProgram } from "../scripts/lib/recorder";
+import type { RunResult } from "../scripts/lib/recorder";
 import { readStackFile } from "../scripts/lib/stack-file";
-import { byName, dependencyNames, ofType, runStack } from "./helpers";
+import { byName, ofType, runStack } from "./helpers";
 
 const CHART = "kubernetes:helm.sh/v4:Chart";
 const ISSUER = "kubernetes:cert-manager.io/v1:ClusterIssuer";
@@ -162,34 +159,6 @@ describe("hub variants", function () {
             expect(warnings.filter((w) => w.includes("kyverno"))).to.deep.equal([
                 "warning: [runtime] kyverno.admissionReplicas 2: Kyverno's admission controller is highly available with 3 or more replicas (2 is not supported); use 3 in prod",
             ]);
-        });
-
-        it("applies the ClusterPolicies it is given instead of the catalog's, after its chart", async () => {
-            // A one-component program: Kyverno alone, with one hand-written ClusterPolicy.
-            const dir = fs.mkdtempSync(path.join(os.tmpdir(), "hub-kyverno-"));
-            const program = path.join(dir, "program.ts");
-            fs.writeFileSync(program, [
-                `import { Kyverno } from ${JSON.stringify(path.resolve(__dirname, "../components/hub/kyverno"))};`,
-                "new Kyverno(\"kyverno\", {",
-                "    environment: \"dev\", admissionReplicas: 1, validationFailureAction: \"Audit\", policyReporter: false,",
-                "    allowedRegistries: [\"ghcr.io/acme/\"], domain: \"example.com\", clusterIssuerName: \"platform-ca\",",
-                "    clusterPolicies: [{ apiVersion: \"kyverno.io/v1\", kind: \"ClusterPolicy\", metadata: { name: \"only-this\" }, spec: { rules: [] } }],",
-                "});",
-            ].join("\n"));
-            try {
-                const result = await runProgram({ stack: "dev", config: {}, program });
-                expect(result.resources.map((r) => `${r.type} ${r.name}`).sort()).to.deep.equal([
-                    "gitops-hub:hub:Kyverno kyverno",
-                    "kubernetes:core/v1:Namespace kyverno-namespace",
-                    "kubernetes:helm.sh/v4:Chart kyverno-chart",
-                    "kubernetes:kyverno.io/v1:ClusterPolicy kyverno-policy-only-this",
-                ]);
-                const policy = byName(result, "kubernetes:kyverno.io/v1:ClusterPolicy", "kyverno-policy-only-this");
-                expect(policy.inputs).to.deep.equal({ apiVersion: "kyverno.io/v1", kind: "ClusterPolicy", metadata: { name: "only-this" }, spec: { rules: [] } });
-                expect(dependencyNames(result, policy)).to.deep.equal(["kubernetes:helm.sh/v4:Chart kyverno-chart"]);
-            } finally {
-                fs.rmSync(dir, { recursive: true, force: true });
-            }
         });
     });
 

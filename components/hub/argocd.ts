@@ -11,7 +11,7 @@ import type { Environment, PlatformConfig } from "../../stacks/schema";
 import { CHARTS } from "../versions";
 import { CLUSTER_NAME_PLACEHOLDER, addonApplicationName } from "../tenant/naming";
 import { KYVERNO_NAMESPACE, kyvernoValues } from "./kyverno";
-import { RESTRICTED_CONTAINER, chartArgs, inheritedDependsOn, platformNamespaceArgs, resources } from "./shared";
+import { RESTRICTED_CONTAINER, certificate, chartArgs, inheritedDependsOn, platformNamespaceArgs, resources } from "./shared";
 
 type ArgoCdConfig = PlatformConfig["argocd"];
 export type SizingProfile = "small" | "medium" | "large";
@@ -297,17 +297,8 @@ export class ArgoCd extends pulumi.ComponentResource {
             // passthrough needs ingress-nginx's --enable-ssl-passthrough (off by default) and skips
             // the Ingress' routing. The CLI uses `argocd login <host> --grpc-web`.
             const tlsSecret = "argocd-server-tls";
-            new kubernetes.apiextensions.CustomResource(`${name}-server-certificate`, {
-                apiVersion: "cert-manager.io/v1",
-                kind: "Certificate",
-                metadata: { name: tlsSecret, namespace: ARGOCD_NAMESPACE },
-                spec: {
-                    secretName: tlsSecret,
-                    dnsNames: [args.hostname],
-                    privateKey: { algorithm: "ECDSA", size: 256, rotationPolicy: "Always" },
-                    issuerRef: { name: args.clusterIssuerName, kind: "ClusterIssuer", group: "cert-manager.io" },
-                },
-            }, crOpts);
+            new kubernetes.apiextensions.CustomResource(`${name}-server-certificate`,
+                certificate(tlsSecret, ARGOCD_NAMESPACE, args.clusterIssuerName, { secretName: tlsSecret, dnsNames: [args.hostname] }), crOpts);
             new kubernetes.networking.v1.Ingress(`${name}-server-ingress`, {
                 apiVersion: "networking.k8s.io/v1",
                 kind: "Ingress",

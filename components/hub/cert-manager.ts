@@ -7,16 +7,16 @@ import * as kubernetes from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
 import type { Environment, IssuerConfig } from "../../stacks/schema";
 import { CERT_MANAGER_REPO, CERT_MANAGER_VERSION } from "../versions";
-import { RESTRICTED_CONTAINER, RESTRICTED_POD, inheritedDependsOn, platformNamespaceArgs, resources } from "./shared";
+import { RESTRICTED_CONTAINER, RESTRICTED_POD, certificate, inheritedDependsOn, platformNamespaceArgs, resources } from "./shared";
 
 export interface CertManagerArgs {
     readonly environment: Environment;
     /** Which ClusterIssuer signs public certificates. */
     readonly issuer: IssuerConfig;
-    /** Namespace of cert-manager and of the CA secrets its ClusterIssuers read. @default "cert-manager" */
-    readonly namespace?: string;
 }
 
+/** Namespace of cert-manager and of the CA secrets its ClusterIssuers read. */
+export const CERT_MANAGER_NAMESPACE = "cert-manager";
 /** Name of the self-signed root issuer that bootstraps the platform CA. */
 export const SELF_SIGNED_ISSUER = "selfsigned";
 /** Name of the platform's CA ClusterIssuer (in-cluster certificates; public ones with `selfSigned`/`ca`). */
@@ -24,104 +24,121 @@ export const PLATFORM_CA_ISSUER = "platform-ca";
 /** Name of the ACME ClusterIssuer. */
 export const ACME_ISSUER = "letsencrypt";
 
-const API_VERSION = "cert-manager.io/v1";
+/**
+ * The inputs of @pulumi/kubernetes-cert-manager's CertManager. The component hands them to Helm
+ * as values under their own names, and the chart's values schema rejects any key it does not
+ * know (every key here is one of cert-manager v1.18.2's). The cainjector's pod security context
+ * is left to the chart: the component's typed input for it (`podSecurityContext`) is not the
+ * chart's key (`securityContext`) and fails the install, and the chart's default already is
+ * RESTRICTED_POD (runAsNonRoot, RuntimeDefault seccomp).
+ */
+function certManagerInputs(): certmanager.CertManagerArgs {
+    return {
+        installCRDs: true,
+        securityContext: RESTRICTED_POD,
+        containerSecurityContext: RESTRICTED_CONTAINER,
+        resources: resources("50m", "128Mi", "500m", "256Mi"),
+        webhook: {
+            securityContext: RESTRICTED_POD,
+            containerSecurityContext: RESTRICTED_CONTAINER,
+            resources: resources("20m", "64Mi", "200m", "128Mi"),
+        },
+        cainjector: {
+            containerSecurityContext: RESTRICTED_CONTAINER,
+            resources: resources("20m", "128Mi", "200m", "256Mi"),
+        },
+        startupapicheck: {
+            securityContext: RESTRICTED_POD,
+            resources: resources("10m", "32Mi", "100m", "64Mi"),
+        },
+        helmOptions: {
+            name: "cert-manager",
+            namespace: CERT_MANAGER_NAMESPACE,
+            version: CERT_MANAGER_VERSION,
+            repositoryOpts: { repo: CERT_MANAGER_REPO },
+        },
+    };
+}
+
+/** One object of the issuer setup: the child's role (its name is `<component>-<role>`), its manifest, and the roles it waits for. */
+interface IssuerObject {
+    role: string;
+    manifest: Record<string, unknown>;
+    after: string[];
+}
+
+function clusterIssuer(name: string, spec: Record<string, unknown>): Record<string, unknown> {
+    return { apiVersion: "cert-manager.io/v1", kind: "ClusterIssuer", metadata: { name }, spec };
+}
+
+/** The ClusterIssuers (and the platform CA's certificate) for an issuer config, in creation order. */
+function issuerObjects(issuer: IssuerConfig, environment: Environment): IssuerObject[] {
+    const objects: IssuerObject[] = [];
+    if (issuer.type === "ca") {
+        // The CA's key pair is created outside Pulumi, so it never passes through the state.
+        objects.push({ role: "ca-issuer", manifest: clusterIssuer(PLATFORM_CA_ISSUER, { ca: { secretName: issuer.secretName } }), after: [] });
+    } else {
+        // A private CA for in-cluster names (and, with `selfSigned`, for everything): a
+        // self-signed root signs one CA certificate; the CA issuer signs the rest.
+        objects.push(
+            { role: "selfsigned-issuer", manifest: clusterIssuer(SELF_SIGNED_ISSUER, { selfSigned: {} }), after: [] },
+            {
+                role: "ca-certificate",
+                manifest: certificate(PLATFORM_CA_ISSUER, CERT_MANAGER_NAMESPACE, SELF_SIGNED_ISSUER, {
+                    isCA: true,
+                    commonName: `gitops-hub ${environment} platform CA`,
+                    secretName: PLATFORM_CA_ISSUER,
+                }),
+                after: ["selfsigned-issuer"],
+            },
+            { role: "ca-issuer", manifest: clusterIssuer(PLATFORM_CA_ISSUER, { ca: { secretName: PLATFORM_CA_ISSUER } }), after: ["ca-certificate"] },
+        );
+    }
+    if (issuer.type === "acme") {
+        objects.push({
+            role: "acme-issuer",
+            manifest: clusterIssuer(ACME_ISSUER, {
+                acme: {
+                    email: issuer.email,
+                    server: issuer.server,
+                    // The ACME account key; cert-manager creates it in the cert-manager namespace.
+                    privateKeySecretRef: { name: `${ACME_ISSUER}-account-key` },
+                    solvers: [{ http01: { ingress: { ingressClassName: issuer.ingressClassName } } }],
+                },
+            }),
+            after: [],
+        });
+    }
+    return objects;
+}
 
 export class CertManager extends pulumi.ComponentResource {
     /** ClusterIssuer for public host names (Ingress certificates). Known up front, hence a plain string. */
     readonly clusterIssuerName: string;
     /** ClusterIssuer for in-cluster service names; always a CA issuer. */
-    readonly internalIssuerName: string;
-    readonly namespace: string;
+    readonly internalIssuerName = PLATFORM_CA_ISSUER;
+    readonly namespace = CERT_MANAGER_NAMESPACE;
 
     constructor(name: string, args: CertManagerArgs, opts?: pulumi.ComponentResourceOptions) {
         super("gitops-hub:hub:CertManager", name, {}, opts);
-        const namespaceName = args.namespace ?? "cert-manager";
         const inherited = inheritedDependsOn(opts);
 
         // restricted: the cert-manager chart's controller, webhook, cainjector and startupapicheck
-        // run non-root with a RuntimeDefault seccomp profile and no capabilities (set below too).
+        // run non-root with a RuntimeDefault seccomp profile and no capabilities (certManagerInputs).
         const namespace = new kubernetes.core.v1.Namespace(`${name}-namespace`,
-            platformNamespaceArgs(namespaceName, args.environment, "restricted"),
+            platformNamespaceArgs(CERT_MANAGER_NAMESPACE, args.environment, "restricted"),
             { parent: this, dependsOn: inherited });
+        const chart = new certmanager.CertManager(`${name}-chart`, certManagerInputs(), { parent: this, dependsOn: [...inherited, namespace] });
 
-        // The component hands these inputs to Helm as values under their own names, and the
-        // chart's values schema rejects any key it does not know (every key here is one of
-        // cert-manager v1.18.2's). The cainjector's pod security context is left to the chart:
-        // the component's typed input for it (`podSecurityContext`) is not the chart's key
-        // (`securityContext`) and fails the install, and the chart's default already is
-        // RESTRICTED_POD (runAsNonRoot, RuntimeDefault seccomp).
-        const chart = new certmanager.CertManager(`${name}-chart`, {
-            installCRDs: true,
-            securityContext: RESTRICTED_POD,
-            containerSecurityContext: RESTRICTED_CONTAINER,
-            resources: resources("50m", "128Mi", "500m", "256Mi"),
-            webhook: {
-                securityContext: RESTRICTED_POD,
-                containerSecurityContext: RESTRICTED_CONTAINER,
-                resources: resources("20m", "64Mi", "200m", "128Mi"),
-            },
-            cainjector: {
-                containerSecurityContext: RESTRICTED_CONTAINER,
-                resources: resources("20m", "128Mi", "200m", "256Mi"),
-            },
-            startupapicheck: {
-                securityContext: RESTRICTED_POD,
-                resources: resources("10m", "32Mi", "100m", "64Mi"),
-            },
-            helmOptions: {
-                name: "cert-manager",
-                namespace: namespaceName,
-                version: CERT_MANAGER_VERSION,
-                repositoryOpts: { repo: CERT_MANAGER_REPO },
-            },
-        }, { parent: this, dependsOn: [...inherited, namespace] });
-
-        const issuerOpts = { parent: this, dependsOn: [...inherited, chart] };
-        const clusterIssuer = (role: string, issuerName: string, spec: Record<string, unknown>, extra: pulumi.Resource[] = []) =>
-            new kubernetes.apiextensions.CustomResource(`${name}-${role}`, {
-                apiVersion: API_VERSION,
-                kind: "ClusterIssuer",
-                metadata: { name: issuerName },
-                spec,
-            }, { ...issuerOpts, dependsOn: [...issuerOpts.dependsOn, ...extra] });
-
-        if (args.issuer.type === "ca") {
-            // The CA's key pair is created outside Pulumi, so it never passes through the state.
-            clusterIssuer("ca-issuer", PLATFORM_CA_ISSUER, { ca: { secretName: args.issuer.secretName } });
-        } else {
-            // A private CA for in-cluster names (and, with `selfSigned`, for everything): a
-            // self-signed root signs one CA certificate; the CA issuer signs the rest.
-            const selfSigned = clusterIssuer("selfsigned-issuer", SELF_SIGNED_ISSUER, { selfSigned: {} });
-            const caCertificate = new kubernetes.apiextensions.CustomResource(`${name}-ca-certificate`, {
-                apiVersion: API_VERSION,
-                kind: "Certificate",
-                metadata: { name: PLATFORM_CA_ISSUER, namespace: namespaceName },
-                spec: {
-                    isCA: true,
-                    commonName: `gitops-hub ${args.environment} platform CA`,
-                    secretName: PLATFORM_CA_ISSUER,
-                    privateKey: { algorithm: "ECDSA", size: 256, rotationPolicy: "Always" },
-                    issuerRef: { name: SELF_SIGNED_ISSUER, kind: "ClusterIssuer", group: "cert-manager.io" },
-                },
-            }, { ...issuerOpts, dependsOn: [...issuerOpts.dependsOn, selfSigned] });
-            clusterIssuer("ca-issuer", PLATFORM_CA_ISSUER, { ca: { secretName: PLATFORM_CA_ISSUER } }, [caCertificate]);
-        }
-
-        if (args.issuer.type === "acme") {
-            clusterIssuer("acme-issuer", ACME_ISSUER, {
-                acme: {
-                    email: args.issuer.email,
-                    server: args.issuer.server,
-                    // The ACME account key; cert-manager creates it in the cert-manager namespace.
-                    privateKeySecretRef: { name: `${ACME_ISSUER}-account-key` },
-                    solvers: [{ http01: { ingress: { ingressClassName: args.issuer.ingressClassName } } }],
-                },
-            });
+        const created = new Map<string, pulumi.Resource>();
+        for (const object of issuerObjects(args.issuer, args.environment)) {
+            created.set(object.role, new kubernetes.apiextensions.CustomResource(`${name}-${object.role}`, object.manifest as kubernetes.apiextensions.CustomResourceArgs, {
+                parent: this,
+                dependsOn: [...inherited, chart, ...object.after.map((role) => created.get(role)!)],
+            }));
         }
 
         this.clusterIssuerName = args.issuer.type === "acme" ? ACME_ISSUER : PLATFORM_CA_ISSUER;
-        this.internalIssuerName = PLATFORM_CA_ISSUER;
-        this.namespace = namespaceName;
         this.registerOutputs({ clusterIssuerName: this.clusterIssuerName, internalIssuerName: this.internalIssuerName });
     }
 }

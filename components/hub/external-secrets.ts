@@ -37,9 +37,59 @@ const RELEASE = "external-secrets";
 /** Name of the platform's ClusterSecretStore. */
 export const PLATFORM_SECRET_STORE = "platform-vault";
 
+/** The external-secrets chart's values (checked against deploy/charts/external-secrets/values.yaml, 0.19.x). */
+function externalSecretsValues(replicas: number): Record<string, unknown> {
+    const pod = { enabled: true, ...RESTRICTED_POD };
+    const container = { enabled: true, ...RESTRICTED_CONTAINER };
+    // Above one replica each deployment keeps one pod through a node drain: the webhook
+    // (it validates every ExternalSecret and SecretStore) and the cert-controller too.
+    const deployment = (cpuLimit: string, memoryLimit: string, cpuRequest: string, memoryRequest: string) => ({
+        podDisruptionBudget: { enabled: replicas > 1 },
+        podSecurityContext: pod,
+        securityContext: container,
+        resources: resources(cpuRequest, memoryRequest, cpuLimit, memoryLimit),
+    });
+    return {
+        installCRDs: true,
+        replicaCount: replicas,
+        leaderElect: replicas > 1,
+        ...deployment("500m", "512Mi", "50m", "128Mi"),
+        webhook: { replicaCount: replicas, ...deployment("200m", "256Mi", "20m", "64Mi") },
+        certController: { replicaCount: replicas, ...deployment("200m", "256Mi", "20m", "64Mi") },
+    };
+}
+
+/** The platform's ClusterSecretStore on Vault's `platform` mount, for platform namespaces only. */
+function platformStoreManifest(args: ExternalSecretsArgs): Record<string, unknown> {
+    return {
+        apiVersion: "external-secrets.io/v1",
+        kind: "ClusterSecretStore",
+        metadata: { name: PLATFORM_SECRET_STORE },
+        spec: {
+            provider: {
+                vault: {
+                    server: args.vaultAddress,
+                    path: PLATFORM_VAULT_MOUNT,
+                    version: "v2",
+                    ...(args.vaultCaProvider ? { caProvider: { ...args.vaultCaProvider } } : {}),
+                    auth: {
+                        kubernetes: {
+                            mountPath: args.vaultAuthPath,
+                            role: args.vaultRole,
+                            serviceAccountRef: { name: RELEASE, namespace: EXTERNAL_SECRETS_NAMESPACE, audiences: [args.audience] },
+                        },
+                    },
+                },
+            },
+            // Platform namespaces only: a tenant that could use this store could read every platform secret.
+            conditions: [{ namespaceSelector: { matchLabels: { [PLATFORM_LABEL]: "true" } } }],
+        },
+    };
+}
+
 export class ExternalSecrets extends pulumi.ComponentResource {
     /** Name of the platform ClusterSecretStore; known up front, hence a plain string. */
-    readonly clusterSecretStoreName: string;
+    readonly clusterSecretStoreName = PLATFORM_SECRET_STORE;
     /** The chart (it brings the CRDs); resources of those kinds depend on it. */
     readonly chart: kubernetes.helm.v4.Chart;
 
@@ -48,66 +98,15 @@ export class ExternalSecrets extends pulumi.ComponentResource {
         const inherited = inheritedDependsOn(opts);
 
         // restricted: the chart's three deployments run non-root, read-only, without capabilities,
-        // with RuntimeDefault seccomp (its defaults, restated below).
+        // with RuntimeDefault seccomp (its defaults, restated in externalSecretsValues).
         const namespace = new kubernetes.core.v1.Namespace(`${name}-namespace`,
             platformNamespaceArgs(EXTERNAL_SECRETS_NAMESPACE, args.environment, "restricted"),
             { parent: this, dependsOn: inherited });
+        this.chart = new kubernetes.helm.v4.Chart(`${name}-chart`, chartArgs(CHARTS.externalSecrets, RELEASE, EXTERNAL_SECRETS_NAMESPACE, externalSecretsValues(args.replicas)),
+            { parent: this, dependsOn: [...inherited, namespace] });
+        new kubernetes.apiextensions.CustomResource(`${name}-platform-store`, platformStoreManifest(args) as kubernetes.apiextensions.CustomResourceArgs,
+            { parent: this, dependsOn: [...inherited, this.chart] });
 
-        // Values checked against external-secrets/external-secrets deploy/charts/external-secrets/values.yaml (0.19.x).
-        const pod = { enabled: true, ...RESTRICTED_POD };
-        const container = { enabled: true, ...RESTRICTED_CONTAINER };
-        this.chart = new kubernetes.helm.v4.Chart(`${name}-chart`, chartArgs(CHARTS.externalSecrets, RELEASE, EXTERNAL_SECRETS_NAMESPACE, {
-            installCRDs: true,
-            replicaCount: args.replicas,
-            leaderElect: args.replicas > 1,
-            // Above one replica each deployment keeps one pod through a node drain: the webhook
-            // (it validates every ExternalSecret and SecretStore) and the cert-controller too.
-            podDisruptionBudget: { enabled: args.replicas > 1 },
-            podSecurityContext: pod,
-            securityContext: container,
-            resources: resources("50m", "128Mi", "500m", "512Mi"),
-            webhook: {
-                replicaCount: args.replicas,
-                podDisruptionBudget: { enabled: args.replicas > 1 },
-                podSecurityContext: pod,
-                securityContext: container,
-                resources: resources("20m", "64Mi", "200m", "256Mi"),
-            },
-            certController: {
-                replicaCount: args.replicas,
-                podDisruptionBudget: { enabled: args.replicas > 1 },
-                podSecurityContext: pod,
-                securityContext: container,
-                resources: resources("20m", "64Mi", "200m", "256Mi"),
-            },
-        }), { parent: this, dependsOn: [...inherited, namespace] });
-
-        new kubernetes.apiextensions.CustomResource(`${name}-platform-store`, {
-            apiVersion: "external-secrets.io/v1",
-            kind: "ClusterSecretStore",
-            metadata: { name: PLATFORM_SECRET_STORE },
-            spec: {
-                provider: {
-                    vault: {
-                        server: args.vaultAddress,
-                        path: PLATFORM_VAULT_MOUNT,
-                        version: "v2",
-                        ...(args.vaultCaProvider ? { caProvider: { ...args.vaultCaProvider } } : {}),
-                        auth: {
-                            kubernetes: {
-                                mountPath: args.vaultAuthPath,
-                                role: args.vaultRole,
-                                serviceAccountRef: { name: RELEASE, namespace: EXTERNAL_SECRETS_NAMESPACE, audiences: [args.audience] },
-                            },
-                        },
-                    },
-                },
-                // Platform namespaces only: a tenant that could use this store could read every platform secret.
-                conditions: [{ namespaceSelector: { matchLabels: { [PLATFORM_LABEL]: "true" } } }],
-            },
-        }, { parent: this, dependsOn: [...inherited, this.chart] });
-
-        this.clusterSecretStoreName = PLATFORM_SECRET_STORE;
         this.registerOutputs({ clusterSecretStoreName: this.clusterSecretStoreName });
     }
 }

@@ -25,11 +25,6 @@ export interface KyvernoArgs {
     readonly domain: string;
     /** The ClusterIssuer that signs certificates for `domain`. */
     readonly clusterIssuerName: string;
-    /**
-     * The ClusterPolicies to apply on the hub.
-     * @default the runtime rules of the compliance catalog, rendered with `validationFailureAction`, `allowedRegistries`, `domain` and `clusterIssuerName`
-     */
-    readonly clusterPolicies?: Manifest[];
 }
 
 export const KYVERNO_NAMESPACE = "kyverno";
@@ -47,8 +42,8 @@ export function clusterPolicyContext(args: Pick<KyvernoArgs, "environment" | "al
     };
 }
 
-/** The catalog's runtime rules as ClusterPolicies; the hub and the spokes (via git) use the same. */
-export function defaultClusterPolicies(args: Pick<KyvernoArgs, "environment" | "validationFailureAction" | "allowedRegistries" | "domain" | "clusterIssuerName">): Manifest[] {
+/** The catalog's runtime rules as ClusterPolicies, rendered with the stack's settings; the hub and the spokes (via git) apply the same. */
+function clusterPoliciesFor(args: KyvernoArgs): Manifest[] {
     return renderClusterPolicies(runtimeRules, { validationFailureAction: args.validationFailureAction, context: clusterPolicyContext(args) });
 }
 
@@ -109,6 +104,34 @@ export const HUB_HOOK_VALUES = {
     webhooksCleanup: { enabled: false, autoDeleteWebhooks: { enabled: true } },
 } as const;
 
+/** The kyverno chart's values on the hub: the shared values, the hooks replaced, and admission that leaves platform namespaces alone. */
+function hubValues(args: KyvernoArgs): Record<string, unknown> {
+    return {
+        ...kyvernoValues(args.environment, args.admissionReplicas),
+        ...HUB_HOOK_VALUES,
+        config: {
+            // Platform namespaces are left out of admission on the hub: their objects are
+            // checked before deploy by the policy pack (helm.v4 renders every object), and a
+            // Kyverno outage or a narrow registry list must never stop the platform from
+            // healing itself. Background scans still report on them.
+            webhooks: {
+                namespaceSelector: {
+                    matchExpressions: [
+                        { key: "kubernetes.io/metadata.name", operator: "NotIn", values: ["kube-system"] },
+                        { key: PLATFORM_LABEL, operator: "NotIn", values: ["true"] },
+                    ],
+                },
+            },
+        },
+    };
+}
+
+/** The policy-reporter chart's values (keys checked against the chart 3.x values: top-level pod, ui.*). */
+function policyReporterValues(): Record<string, unknown> {
+    const restricted = { podSecurityContext: RESTRICTED_POD, securityContext: RESTRICTED_CONTAINER, resources: resources("20m", "64Mi", "200m", "256Mi") };
+    return { ...restricted, ui: { enabled: true, ...restricted } };
+}
+
 export class Kyverno extends pulumi.ComponentResource {
     /** Names of the ClusterPolicies applied on the hub. */
     readonly clusterPolicyNames: string[];
@@ -130,39 +153,13 @@ export class Kyverno extends pulumi.ComponentResource {
         const namespace = new kubernetes.core.v1.Namespace(`${name}-namespace`,
             platformNamespaceArgs(KYVERNO_NAMESPACE, args.environment, "restricted"),
             { parent: this, dependsOn: inherited });
+        const chart = new kubernetes.helm.v4.Chart(`${name}-chart`, chartArgs(CHARTS.kyverno, "kyverno", KYVERNO_NAMESPACE, hubValues(args)),
+            { parent: this, dependsOn: [...inherited, namespace] });
 
-        const chart = new kubernetes.helm.v4.Chart(`${name}-chart`, chartArgs(CHARTS.kyverno, "kyverno", KYVERNO_NAMESPACE, {
-            ...kyvernoValues(args.environment, args.admissionReplicas),
-            ...HUB_HOOK_VALUES,
-            config: {
-                // Platform namespaces are left out of admission on the hub: their objects are
-                // checked before deploy by the policy pack (helm.v4 renders every object), and a
-                // Kyverno outage or a narrow registry list must never stop the platform from
-                // healing itself. Background scans still report on them.
-                webhooks: {
-                    namespaceSelector: {
-                        matchExpressions: [
-                            { key: "kubernetes.io/metadata.name", operator: "NotIn", values: ["kube-system"] },
-                            { key: PLATFORM_LABEL, operator: "NotIn", values: ["true"] },
-                        ],
-                    },
-                },
-            },
-        }), { parent: this, dependsOn: [...inherited, namespace] });
-
-        const policies = args.clusterPolicies ?? defaultClusterPolicies(args);
-        this.clusterPolicies = policies;
-        this.clusterPolicyNames = policies.map((policy) => {
-            const id = policy.metadata?.name;
-            if (!id || policy.kind !== "ClusterPolicy") {
-                throw new Error(`clusterPolicies must be kyverno.io ClusterPolicies with metadata.name; got ${JSON.stringify({ kind: policy.kind, name: id })}`);
-            }
-            new kubernetes.apiextensions.CustomResource(`${name}-policy-${id}`, {
-                ...policy,
-                apiVersion: policy.apiVersion ?? "kyverno.io/v1",
-                kind: "ClusterPolicy",
-                metadata: policy.metadata,
-            }, { parent: this, dependsOn: [...inherited, chart] });
+        this.clusterPolicies = clusterPoliciesFor(args);
+        this.clusterPolicyNames = this.clusterPolicies.map((policy) => {
+            const id = policy.metadata!.name!;
+            new kubernetes.apiextensions.CustomResource(`${name}-policy-${id}`, policy as kubernetes.apiextensions.CustomResourceArgs, { parent: this, dependsOn: [...inherited, chart] });
             return id;
         });
 
@@ -171,18 +168,8 @@ export class Kyverno extends pulumi.ComponentResource {
             const reporterNamespace = new kubernetes.core.v1.Namespace(`${name}-policy-reporter-namespace`,
                 platformNamespaceArgs(POLICY_REPORTER_NAMESPACE, args.environment, "restricted"),
                 { parent: this, dependsOn: inherited });
-            new kubernetes.helm.v4.Chart(`${name}-policy-reporter`, chartArgs(CHARTS.policyReporter, "policy-reporter", POLICY_REPORTER_NAMESPACE, {
-                // Keys checked against the policy-reporter chart 3.x values (top-level pod, ui.*).
-                podSecurityContext: RESTRICTED_POD,
-                securityContext: RESTRICTED_CONTAINER,
-                resources: resources("20m", "64Mi", "200m", "256Mi"),
-                ui: {
-                    enabled: true,
-                    podSecurityContext: RESTRICTED_POD,
-                    securityContext: RESTRICTED_CONTAINER,
-                    resources: resources("20m", "64Mi", "200m", "256Mi"),
-                },
-            }), { parent: this, dependsOn: [...inherited, reporterNamespace, chart] });
+            new kubernetes.helm.v4.Chart(`${name}-policy-reporter`, chartArgs(CHARTS.policyReporter, "policy-reporter", POLICY_REPORTER_NAMESPACE, policyReporterValues()),
+                { parent: this, dependsOn: [...inherited, reporterNamespace, chart] });
         }
 
         this.registerOutputs({ clusterPolicyNames: this.clusterPolicyNames });

@@ -1,6 +1,6 @@
 // Pure helpers the hub add-ons share: the platform namespace every add-on creates, the Helm
-// chart arguments built from components/versions.ts, and the secure-by-default container
-// settings. No resources are created here.
+// chart arguments built from components/versions.ts, the secure-by-default container settings
+// and the cert-manager Certificates they request. No resources are created here.
 import * as pulumi from "@pulumi/pulumi";
 import { ENVIRONMENT_LABEL, PLATFORM_LABEL } from "../../policy-pack/catalog/core/conventions";
 import type { Environment } from "../../stacks/schema";
@@ -55,6 +55,20 @@ export const RESTRICTED_POD: { runAsNonRoot: boolean; seccompProfile: { type: st
     runAsNonRoot: true,
     seccompProfile: { type: "RuntimeDefault" },
 };
+
+/** A cert-manager Certificate for an ECDSA P-256 key that is replaced on every renewal, signed by a ClusterIssuer. */
+export function certificate(name: string, namespace: string, clusterIssuer: string, spec: Record<string, unknown>) {
+    return {
+        apiVersion: "cert-manager.io/v1",
+        kind: "Certificate",
+        metadata: { name, namespace },
+        spec: {
+            ...spec,
+            privateKey: { algorithm: "ECDSA", size: 256, rotationPolicy: "Always" },
+            issuerRef: { name: clusterIssuer, kind: "ClusterIssuer", group: "cert-manager.io" },
+        },
+    };
+}
 
 /** Requests and limits; every platform container gets both so the scheduler and quotas can plan. */
 export function resources(cpuRequest: string, memoryRequest: string, cpuLimit: string, memoryLimit: string) {

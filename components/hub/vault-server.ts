@@ -5,7 +5,7 @@ import * as kubernetes from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
 import type { Environment, PlatformConfig } from "../../stacks/schema";
 import { CHARTS } from "../versions";
-import { RESTRICTED_CONTAINER, chartArgs, inheritedDependsOn, platformNamespaceArgs, resources } from "./shared";
+import { RESTRICTED_CONTAINER, certificate, chartArgs, inheritedDependsOn, platformNamespaceArgs, resources } from "./shared";
 
 export type AutoUnsealConfig = NonNullable<PlatformConfig["vault"]["autoUnseal"]>;
 
@@ -74,22 +74,15 @@ export class VaultServer extends pulumi.ComponentResource {
             // cert-manager renews this certificate in place; Vault reads its TLS files at start and
             // on SIGHUP, so a renewal takes effect after a rolling restart of the servers (or a
             // `kill -HUP 1` in each pod) — well inside the 30 days cert-manager renews ahead.
-            const certificate = new kubernetes.apiextensions.CustomResource(`${name}-tls-certificate`, {
-                apiVersion: "cert-manager.io/v1",
-                kind: "Certificate",
-                metadata: { name: VAULT_TLS_SECRET, namespace: VAULT_NAMESPACE },
-                spec: {
-                    secretName: VAULT_TLS_SECRET,
-                    commonName: `${RELEASE}.${VAULT_NAMESPACE}.svc`,
-                    dnsNames: VAULT_TLS_DNS_NAMES,
-                    // `vault operator …` inside the pods and Pulumi's port-forward talk to 127.0.0.1.
-                    ipAddresses: ["127.0.0.1"],
-                    usages: ["server auth", "client auth"],
-                    privateKey: { algorithm: "ECDSA", size: 256, rotationPolicy: "Always" },
-                    issuerRef: { name: args.clusterIssuerName, kind: "ClusterIssuer", group: "cert-manager.io" },
-                },
-            }, { parent: this, dependsOn: [...inherited, namespace] });
-            chartDependsOn.push(certificate);
+            const tls = new kubernetes.apiextensions.CustomResource(`${name}-tls-certificate`, certificate(VAULT_TLS_SECRET, VAULT_NAMESPACE, args.clusterIssuerName, {
+                secretName: VAULT_TLS_SECRET,
+                commonName: `${RELEASE}.${VAULT_NAMESPACE}.svc`,
+                dnsNames: VAULT_TLS_DNS_NAMES,
+                // `vault operator …` inside the pods and Pulumi's port-forward talk to 127.0.0.1.
+                ipAddresses: ["127.0.0.1"],
+                usages: ["server auth", "client auth"],
+            }), { parent: this, dependsOn: [...inherited, namespace] });
+            chartDependsOn.push(tls);
         }
 
         const chart = new kubernetes.helm.v4.Chart(`${name}-chart`,
