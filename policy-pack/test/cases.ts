@@ -5,7 +5,7 @@
 
 import { expect } from "chai";
 
-import type { Manifest, RuntimeRule, RuleContext, Violation } from "../catalog/core/types";
+import type { Manifest, RuleContext, RuntimeRule, Violation } from "../catalog/core/types";
 
 /**
  * What Kyverno is given besides the object, for rules that read the admission request: an

@@ -1,7 +1,7 @@
 import { expect } from "chai";
 
 import { BSI_ANNOTATION, CATALOG_RULE_LABEL, PSS_LEVEL_LABEL, renderClusterPolicies, renderClusterPolicy } from "../catalog/kyverno";
-import type { Manifest, RuntimeRule, RuleContext } from "../catalog/core/types";
+import type { Manifest, RuleContext, RuntimeRule } from "../catalog/core/types";
 import { podRules } from "../catalog";
 
 const context: RuleContext = { settings: { allowedRegistries: ["ghcr.io/acme/"] } };

@@ -13,14 +13,15 @@ import * as path from "path";
 import { isDeepStrictEqual } from "util";
 import { stringify } from "yaml";
 import { clusterPolicyContext } from "../../components/hub/kyverno";
-import { runtimeRules, podRules } from "../../policy-pack/catalog";
+import { podRules, runtimeRules } from "../../policy-pack/catalog";
 import { renderClusterPolicies } from "../../policy-pack/catalog/kyverno";
-import type { Manifest, RuntimeRule, RuleContext } from "../../policy-pack/catalog/core/types";
+import type { Manifest, RuleContext, RuntimeRule } from "../../policy-pack/catalog/core/types";
 import type { Case, RuleCases } from "../../policy-pack/test/cases";
 import { runtimeCases } from "../../policy-pack/test/runtime-cases";
 import { validateAgainstUpstream } from "../../test/kubernetes-schemas";
 import { runProgram } from "./recorder";
 import type { RecordedResource } from "./recorder";
+import { withoutNulls } from "./render/judge";
 import { readStackFile } from "./stack-file";
 
 export const PARITY_STACKS = ["dev", "prod"] as const;
@@ -126,18 +127,6 @@ function renamed(manifest: Manifest, name: string): Manifest {
     return copy;
 }
 
-/**
- * The object as admission sees it: the API server decodes the request into its typed object, so
- * a JSON `null` in an optional field arrives as the field being absent.
- */
-export function admissionForm(value: unknown): unknown {
-    if (Array.isArray(value)) return value.map(admissionForm);
-    if (value !== null && typeof value === "object") {
-        return Object.fromEntries(Object.entries(value).filter(([, v]) => v !== null).map(([k, v]) => [k, admissionForm(v)]));
-    }
-    return value;
-}
-
 interface Fixture {
     set: RuleCases;
     case: Case;
@@ -153,7 +142,8 @@ async function fixtures(sets: readonly RuleCases[]): Promise<Fixture[]> {
     for (const set of sets) {
         for (const [index, c] of set.cases.entries()) {
             const name = resourceName(set.rule.id, index);
-            const manifest = admissionForm(renamed(c.manifest, name)) as Manifest;
+            // As admission sees it: the API server decodes a JSON null in an optional field as the field being absent.
+            const manifest = withoutNulls(renamed(c.manifest, name)) as Manifest;
             const error = await validateAgainstUpstream({ type: `kubernetes:${manifest.apiVersion}:${manifest.kind}`, name, inputs: manifest } as unknown as RecordedResource);
             all.push({ set, case: c, name, manifest, ...(error === undefined ? {} : { rejected: error.slice(error.indexOf(": ") + 2) }) });
         }

@@ -233,22 +233,37 @@ function decode(value: unknown, at: string, secretPaths: string[]): unknown {
     return value;
 }
 
+/** How a view of a recorded value shows what the recording marks. */
+export interface RecordedView {
+    /** What an unknown becomes. */
+    unknown: unknown;
+    /** What each leaf inside a secret becomes (a secret keeps its shape, so a secret mapping still shows its keys). @default the leaf itself */
+    secretLeaf?: unknown;
+    /** Sort object keys, for stable output. @default false */
+    sortKeys?: boolean;
+}
+
+/** A recorded value with its secrets and unknowns shown as `view` says; the one walk over the recorder's markers. */
+export function viewOf(value: unknown, view: RecordedView, insideSecret = false): unknown {
+    if (value instanceof SecretValue) return viewOf(value.value, view, true);
+    if (value === UNKNOWN_VALUE) return view.unknown;
+    if (Array.isArray(value)) return value.map((v) => viewOf(v, view, insideSecret));
+    if (value !== null && typeof value === "object") {
+        const keys = Object.keys(value);
+        const out: Record<string, unknown> = {};
+        for (const key of view.sortKeys ? keys.sort() : keys) out[key] = viewOf((value as Record<string, unknown>)[key], view, insideSecret);
+        return out;
+    }
+    return insideSecret && "secretLeaf" in view ? view.secretLeaf : value;
+}
+
 /**
  * Recorded inputs as the engine's analyzer hands them to a policy: plain data, a value unknown
  * until deployment as the engine's unknown sentinel (what @pulumi/policy calls
- * unknownStringValue). Secrets keep their shape (a secret mapping still shows its keys) but their
- * values never reach a policy: each is the mask.
+ * unknownStringValue). Secrets keep their shape but their values never reach a policy.
  */
-export function policyInputs(value: unknown, insideSecret = false): unknown {
-    if (value instanceof SecretValue) return policyInputs(value.value, true);
-    if (value === UNKNOWN_VALUE) return UNKNOWN;
-    if (Array.isArray(value)) return value.map((v) => policyInputs(v, insideSecret));
-    if (value !== null && typeof value === "object") {
-        const out: Record<string, unknown> = {};
-        for (const [k, v] of Object.entries(value)) out[k] = policyInputs(v, insideSecret);
-        return out;
-    }
-    return insideSecret ? SECRET_MASK : value;
+export function policyInputs(value: unknown): unknown {
+    return viewOf(value, { unknown: UNKNOWN, secretLeaf: SECRET_MASK });
 }
 
 /** Every secret found anywhere in a value, for "no secret in plain text" assertions. */

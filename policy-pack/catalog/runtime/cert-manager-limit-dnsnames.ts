@@ -1,12 +1,11 @@
-import type { Manifest, RuntimeRule, RuleContext, Violation } from "../core/types";
+import { numberSetting } from "../core/settings";
+import type { Manifest, RuleContext, RuntimeRule, SettingSchema, Violation } from "../core/types";
 import { dig, show } from "../core/values";
 
-/** Used when the policy config sets no maxDnsNames. */
-const DEFAULT_MAX_DNS_NAMES = 10;
+const MAX_DNS_NAMES: SettingSchema = { type: "integer", minimum: 1, default: 10, description: "Most dnsNames one certificate may carry." };
 
 function maxNames(context: RuleContext): number {
-    const configured = context.settings.maxDnsNames;
-    return typeof configured === "number" && Number.isInteger(configured) ? configured : DEFAULT_MAX_DNS_NAMES;
+    return numberSetting(context, "maxDnsNames", MAX_DNS_NAMES);
 }
 
 /**
@@ -23,7 +22,7 @@ export const certManagerLimitDnsNames: RuntimeRule = {
     framework: { bsi: ["APP.4.4.A12"] },
     remediation: "Split the Certificate into several, each with at most maxDnsNames entries in spec.dnsNames.",
     settings: {
-        maxDnsNames: { type: "integer", minimum: 1, default: DEFAULT_MAX_DNS_NAMES, description: "Most dnsNames one certificate may carry." },
+        maxDnsNames: MAX_DNS_NAMES,
     },
     kinds: ["Certificate"],
     check(manifest: Manifest, context: RuleContext): Violation[] {

@@ -1,13 +1,13 @@
-import type { Manifest, RuntimeRule, RuleContext, Violation } from "../core/types";
+import { numberSetting } from "../core/settings";
+import type { Manifest, RuleContext, RuntimeRule, SettingSchema, Violation } from "../core/types";
 import { asString, dig, show } from "../core/values";
 import { GO_DURATION_PATTERN, parseGoDurationHours } from "./duration";
 
-/** Used when the policy config sets no maxCertificateDurationHours: cert-manager's own default (90 days). */
-const DEFAULT_MAX_CERTIFICATE_DURATION_HOURS = 2160;
+/** The default is cert-manager's own certificate duration (90 days). */
+const MAX_HOURS: SettingSchema = { type: "integer", minimum: 1, default: 2160, description: "Longest certificate duration allowed, in hours." };
 
 function maxHours(context: RuleContext): number {
-    const configured = context.settings.maxCertificateDurationHours;
-    return typeof configured === "number" && Number.isFinite(configured) ? configured : DEFAULT_MAX_CERTIFICATE_DURATION_HOURS;
+    return numberSetting(context, "maxCertificateDurationHours", MAX_HOURS);
 }
 
 /**
@@ -26,12 +26,7 @@ export const certManagerLimitDuration: RuntimeRule = {
     framework: { bsi: ["APP.4.4.A12", "SYS.1.6.A8"] },
     remediation: "Lower spec.duration to at most maxCertificateDurationHours (e.g. `2160h`) and let cert-manager renew the certificate.",
     settings: {
-        maxCertificateDurationHours: {
-            type: "integer",
-            minimum: 1,
-            default: DEFAULT_MAX_CERTIFICATE_DURATION_HOURS,
-            description: "Longest certificate duration allowed, in hours.",
-        },
+        maxCertificateDurationHours: MAX_HOURS,
     },
     kinds: ["Certificate"],
     check(manifest: Manifest, context: RuleContext): Violation[] {

@@ -1,4 +1,4 @@
-import type { Manifest, RuntimeRule, RuleContext, RuleSettings, Violation } from "../core/types";
+import type { Manifest, RuleContext, RuleSettings, RuntimeRule, Violation } from "../core/types";
 import { asString, dig, isRecord, show } from "../core/values";
 import { stringList } from "../core/settings";
 

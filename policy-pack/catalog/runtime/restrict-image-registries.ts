@@ -1,4 +1,4 @@
-import type { RuntimeRule, RuleContext, Violation } from "../core/types";
+import type { RuleContext, RuntimeRule, Violation } from "../core/types";
 import { BSI } from "../core/frameworks";
 import { matchPods } from "./kyverno-blocks";
 import { containerLabel, containerPath, forEachContainer, podOf, POD_KINDS, quote } from "./pod";

@@ -3,7 +3,7 @@
 
 import { expect } from "chai";
 
-import type { Manifest, RuntimeRule, RuleContext, Violation } from "../../catalog/core/types";
+import type { Manifest, RuleContext, RuntimeRule, Violation } from "../../catalog/core/types";
 import { CaseList, ruleCases } from "../cases";
 import type { RuleCases } from "../cases";
 

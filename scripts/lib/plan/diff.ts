@@ -85,7 +85,7 @@ class Secret {
 const FINGERPRINT_KEY = randomBytes(32);
 
 function fingerprint(value: unknown): string {
-    return createHmac("sha256", FINGERPRINT_KEY).update(JSON.stringify(displayValue(value, false))).digest("hex");
+    return createHmac("sha256", FINGERPRINT_KEY).update(JSON.stringify(displayValue(value))).digest("hex");
 }
 
 /** Recorded inputs → comparable values: secrets become `Secret`s, unknowns their text. */

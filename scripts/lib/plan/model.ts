@@ -1,6 +1,6 @@
 // What the planner knows about one run of the program: the recorded resources, indexed, plus
 // helpers to read them as Kubernetes objects. Everything else in plan/ reads through these.
-import { RecordedResource, RunResult, SECRET_MASK, SecretValue, UNKNOWN_VALUE } from "../recorder";
+import { RecordedResource, RunResult, SECRET_MASK, SecretValue, UNKNOWN_VALUE, viewOf } from "../recorder";
 
 /** How a secret is shown anywhere the planner prints or writes. */
 export const MASK = SECRET_MASK;
@@ -89,16 +89,8 @@ export function dig(value: unknown, ...keys: string[]): unknown {
  * A value made safe to print or write: secrets become `[secret]` (their shape kept, so a
  * secret mapping still shows its keys), unknowns `[unknown]`, keys sorted for stable output.
  */
-export function displayValue(value: unknown, insideSecret = false): unknown {
-    if (value instanceof SecretValue) return displayValue(value.value, true);
-    if (value === UNKNOWN_VALUE) return UNKNOWN_TEXT;
-    if (Array.isArray(value)) return value.map((v) => displayValue(v, insideSecret));
-    if (value !== null && typeof value === "object") {
-        const out: Record<string, unknown> = {};
-        for (const key of Object.keys(value).sort()) out[key] = displayValue((value as Record<string, unknown>)[key], insideSecret);
-        return out;
-    }
-    return insideSecret ? MASK : value;
+export function displayValue(value: unknown): unknown {
+    return viewOf(value, { unknown: UNKNOWN_TEXT, secretLeaf: MASK, sortKeys: true });
 }
 
 /** The logical name of the stack resource's children's parent: `pulumi:pulumi:Stack`. */

@@ -1,6 +1,6 @@
 // Judges one object as the API server would: the checks beyond schemas (api-checks.ts), built-in
 // kinds against the upstream schemas, custom resources against the CRDs the charts render.
-import { SecretValue, UNKNOWN_VALUE } from "../recorder";
+import { viewOf } from "../recorder";
 import { apiServerIssues } from "./api-checks";
 import { CrdIndex, UNKNOWN_SENTINEL } from "./crds";
 import { groupOf, isBuiltInGroup } from "./kinds";
@@ -17,11 +17,7 @@ export const CLUSTER_PREREQUISITES: Record<string, string> = {
 
 /** A value as the API server receives it: secrets are plain, unknowns a sentinel errors are not reported on. */
 export function asSent(value: unknown): unknown {
-    if (value instanceof SecretValue) return asSent(value.value);
-    if (value === UNKNOWN_VALUE) return UNKNOWN_SENTINEL;
-    if (Array.isArray(value)) return value.map(asSent);
-    if (value !== null && typeof value === "object") return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, asSent(v)]));
-    return value;
+    return viewOf(value, { unknown: UNKNOWN_SENTINEL });
 }
 
 /**
