@@ -13,7 +13,7 @@ import { VaultConfig } from "./hub/vault-config";
 import { VaultServer } from "./hub/vault-server";
 import { TenantGateway } from "./hub/tenant-gateway";
 import { TenantPlacement } from "./hub/tenant-placement";
-import { hubGatewayFor } from "./tenant/exposure";
+import { isExposed } from "./tenant/exposure";
 import { HubContext, Tenant } from "./tenant/tenant";
 
 export interface Hub {
@@ -143,8 +143,11 @@ export function createTenants(config: StackConfig, context: HubContext, vaultPro
     }));
     // The shared Gateway lists exactly the exposed tenants this stack owns; it exists only in
     // gateway mode with at least one exposed tenant (a plain decision from config).
-    const gateway = hubGatewayFor(config);
-    if (gateway) new TenantGateway("tenant-gateway", { environment: context.environment, gateway });
+    const { exposure } = context;
+    const exposed = config.tenants.filter((t) => isExposed(t, exposure)).map((t) => t.name);
+    if (exposure.mode === "gateway" && exposure.gatewayClassName !== undefined && exposed.length > 0) {
+        new TenantGateway("tenant-gateway", { environment: context.environment, domain: context.domain, gatewayClassName: exposure.gatewayClassName, tenants: exposed });
+    }
     return tenants;
 }
 

@@ -4,13 +4,16 @@
 // tenant's kubeconfig is readable or writable through another tenant's policies.
 import { expect } from "chai";
 import * as fc from "fast-check";
+import { HUB_GATEWAY_NAMESPACE, hubGateway } from "../components/hub/tenant-gateway";
+import type { Manifest } from "../components/manifest";
 import {
-    HUB_GATEWAY_NAME, HUB_GATEWAY_NAMESPACE, KUBECONFIG_ROTATION, KubernetesObject, PLATFORM_ADMIN_POLICY,
-    hubGateway, hubGatewayFor, isExposed, kubeconfigPushSecret, kubeconfigReadCommand, kubeconfigVaultMetadataPath,
-    kubeconfigVaultPath, kubeconfigWriterPolicy, kubeconfigWriterPolicyHcl, kubeconfigWriterPolicyName, kubeconfigWriterRole,
-    kubeconfigWriterServiceAccount, kubeconfigWriterStore, mergeVclusterValues, platformAdminKubeconfigRotationHcl,
-    tenantAccessPlan, tenantIngress, tenantTlsRoute, vclusterApiNetworkPolicy, vclusterExposureValues,
+    accessResources, isExposed, kubeconfigPushSecret, kubeconfigReadCommand, kubeconfigVaultMetadataPath, kubeconfigVaultPath,
+    kubeconfigWriterPolicy, kubeconfigWriterPolicyHcl, kubeconfigWriterStoreManifests, mergeVclusterValues, tenantIngress,
+    tenantTlsRoute, vclusterApiNetworkPolicy, vclusterExposureValues,
 } from "../components/tenant/exposure";
+import type { ManifestContext } from "../components/tenant/manifests";
+import { kubeconfigWriterPolicyName } from "../components/tenant/naming";
+import type { TenantResource } from "../components/tenant/resources";
 import { TENANT_VAULT_POLICY_PREFIX, tenantVaultPolicy } from "../policy-pack/catalog/core/conventions";
 import { vaultAuthRoleBound } from "../policy-pack/catalog/platform/vault-auth-role-bound";
 import { parseVaultPolicy } from "../policy-pack/catalog/platform/vault-hcl";
@@ -20,6 +23,7 @@ import { GATEWAY_EXPOSURE_DEFAULTS } from "../stacks/defaults";
 import type { PlatformExposureConfig, TenantConfig } from "../stacks/schema";
 import type { RecordedResource } from "../scripts/lib/recorder";
 import { validateAgainstUpstream } from "./kubernetes-schemas";
+import { manifestContext } from "./tenant-fixtures";
 
 const DOMAIN = "dev.gitops.example.com";
 const GATEWAY: PlatformExposureConfig = { mode: "gateway", gatewayClassName: "eg", proxyNamespace: HUB_GATEWAY_NAMESPACE };
@@ -30,17 +34,20 @@ const RULE_CONTEXT: RuleContext = { settings: {} as RuleContext["settings"], env
 type TenantEntry = Pick<TenantConfig, "name" | "state" | "exposure">;
 const tenant = (name: string, enabled: boolean, state: TenantConfig["state"] = "active"): TenantEntry => ({ name, state, exposure: { enabled } });
 
-const planArgs = (exposure: PlatformExposureConfig) => ({
-    domain: DOMAIN,
-    exposure,
-    vaultAddress: "http://vault.vault.svc:8200",
-    vaultAuthPath: "kubernetes",
-    audience: "vault",
-    refreshIntervalSeconds: 60,
-});
+/** The dev hub's context (in-cluster Vault, `kubernetes` auth, refresh 60 s) with an exposure mode. */
+const ctxFor = (exposure: PlatformExposureConfig): ManifestContext => ({ ...manifestContext("dev"), domain: DOMAIN, exposure });
+const CTX = ctxFor(GATEWAY);
+/** Labels of every object of tenant team-a on the dev hub. */
+const LABELS = { "gitops-hub.io/tenant": "team-a", "gitops-hub.io/environment": "dev" };
+
+/** The resources an exposed tenant adds under its Tenant component (named after the tenant), by logical name. */
+function access(entry: TenantEntry, exposure: PlatformExposureConfig): Record<string, TenantResource> {
+    return Object.fromEntries(accessResources(entry.name, entry as TenantConfig, ctxFor(exposure)).map((r) => [r.name, r]));
+}
+const manifestOf = (r: TenantResource): Manifest => (r.type === "kubernetes" ? r.manifest : expect.fail(`${r.name} is a ${r.type}`));
 
 /** A recorded resource as the recording engine would hand it to validateAgainstUpstream. */
-function recorded(object: KubernetesObject): RecordedResource {
+function recorded(object: Manifest): RecordedResource {
     return {
         type: `kubernetes:${object.apiVersion.includes("/") ? object.apiVersion : `core/${object.apiVersion}`}:${object.kind}`,
         name: object.metadata.name,
@@ -77,10 +84,7 @@ function widestTenantPolicy(name: string): string {
 describe("tenant exposure", () => {
     describe("gateway mode", () => {
         it("gives each exposed tenant a TLS-passthrough listener bound to its own namespace, on one Gateway", () => {
-            const gateway = hubGatewayFor({
-                platform: { domain: DOMAIN, exposure: GATEWAY },
-                tenants: [tenant("team-b", true), tenant("team-a", true), tenant("team-c", false), tenant("team-d", true, "decommissioned")],
-            });
+            const gateway = hubGateway({ domain: DOMAIN, gatewayClassName: "eg", tenants: ["team-b", "team-a"] });
             expect(gateway).to.deep.equal({
                 apiVersion: "gateway.networking.k8s.io/v1",
                 kind: "Gateway",
@@ -103,21 +107,18 @@ describe("tenant exposure", () => {
         });
 
         it("routes <t>.<domain> from the tenant's listener to the vCluster Service on 443", () => {
-            const plan = tenantAccessPlan(tenant("team-a", true) as TenantConfig, planArgs(GATEWAY))!;
-            expect(plan.route).to.deep.equal({
-                name: "team-a-gateway-route",
-                inputs: {
-                    apiVersion: "gateway.networking.k8s.io/v1alpha2",
-                    kind: "TLSRoute",
-                    metadata: { name: "vcluster-api", namespace: "vcluster-team-a", labels: { "gitops-hub.io/tenant": "team-a" } },
-                    spec: {
-                        parentRefs: [{ group: "gateway.networking.k8s.io", kind: "Gateway", name: "vcluster-api", namespace: "tenant-gateway", sectionName: "team-a" }],
-                        hostnames: ["team-a.dev.gitops.example.com"],
-                        rules: [{ backendRefs: [{ name: "team-a", port: 443 }] }],
-                    },
+            const resources = access(tenant("team-a", true), GATEWAY);
+            expect(manifestOf(resources["team-a-gateway-route"])).to.deep.equal({
+                apiVersion: "gateway.networking.k8s.io/v1alpha2",
+                kind: "TLSRoute",
+                metadata: { name: "vcluster-api", namespace: "vcluster-team-a", labels: LABELS },
+                spec: {
+                    parentRefs: [{ group: "gateway.networking.k8s.io", kind: "Gateway", name: "vcluster-api", namespace: "tenant-gateway", sectionName: "team-a" }],
+                    hostnames: ["team-a.dev.gitops.example.com"],
+                    rules: [{ backendRefs: [{ name: "team-a", port: 443 }] }],
                 },
             });
-            expect(plan.networkPolicy.inputs.spec).to.deep.equal({
+            expect(manifestOf(resources["team-a-api-network-policy"]).spec).to.deep.equal({
                 podSelector: { matchLabels: { app: "vcluster", release: "team-a" } },
                 policyTypes: ["Ingress"],
                 ingress: [{
@@ -127,12 +128,6 @@ describe("tenant exposure", () => {
             });
         });
 
-        it("creates no Gateway when no tenant is exposed (a Gateway needs a listener) or the mode is not gateway", () => {
-            expect(hubGateway({ tenants: [], domain: DOMAIN, gatewayClassName: "eg" })).to.equal(undefined);
-            expect(hubGatewayFor({ platform: { domain: DOMAIN, exposure: GATEWAY }, tenants: [tenant("team-a", false)] })).to.equal(undefined);
-            expect(hubGatewayFor({ platform: { domain: DOMAIN, exposure: INGRESS }, tenants: [tenant("team-a", true)] })).to.equal(undefined);
-        });
-
         it("defaults the proxy namespace to the Gateway's namespace", () => {
             expect(GATEWAY_EXPOSURE_DEFAULTS.proxyNamespace).to.equal(HUB_GATEWAY_NAMESPACE);
         });
@@ -140,42 +135,41 @@ describe("tenant exposure", () => {
 
     describe("ingress mode", () => {
         it("gives each exposed tenant an ssl-passthrough Ingress for <t>.<domain> to the vCluster Service on 443", () => {
-            const plan = tenantAccessPlan(tenant("team-a", true) as TenantConfig, planArgs(INGRESS))!;
-            expect(plan.route).to.deep.equal({
-                name: "team-a-api-ingress",
-                inputs: {
-                    apiVersion: "networking.k8s.io/v1",
-                    kind: "Ingress",
-                    metadata: {
-                        name: "vcluster-api",
-                        namespace: "vcluster-team-a",
-                        labels: { "gitops-hub.io/tenant": "team-a" },
-                        annotations: {
-                            "nginx.ingress.kubernetes.io/ssl-passthrough": "true",
-                            "nginx.ingress.kubernetes.io/backend-protocol": "HTTPS",
-                        },
-                    },
-                    spec: {
-                        ingressClassName: "nginx",
-                        rules: [{
-                            host: "team-a.dev.gitops.example.com",
-                            http: { paths: [{ path: "/", pathType: "Prefix", backend: { service: { name: "team-a", port: { number: 443 } } } }] },
-                        }],
+            const resources = access(tenant("team-a", true), INGRESS);
+            expect(manifestOf(resources["team-a-api-ingress"])).to.deep.equal({
+                apiVersion: "networking.k8s.io/v1",
+                kind: "Ingress",
+                metadata: {
+                    name: "vcluster-api",
+                    namespace: "vcluster-team-a",
+                    labels: LABELS,
+                    annotations: {
+                        "nginx.ingress.kubernetes.io/ssl-passthrough": "true",
+                        "nginx.ingress.kubernetes.io/backend-protocol": "HTTPS",
                     },
                 },
+                spec: {
+                    ingressClassName: "nginx",
+                    rules: [{
+                        host: "team-a.dev.gitops.example.com",
+                        http: { paths: [{ path: "/", pathType: "Prefix", backend: { service: { name: "team-a", port: { number: 443 } } } }] },
+                    }],
+                },
             });
-            expect(plan.networkPolicy.inputs.spec).to.have.nested.property("ingress[0].from[0].namespaceSelector.matchLabels")
+            expect(manifestOf(resources["team-a-api-network-policy"]).spec).to.have.nested.property("ingress[0].from[0].namespaceSelector.matchLabels")
                 .that.deep.equals({ "kubernetes.io/metadata.name": "ingress-nginx" });
         });
     });
 
     describe("when exposure is off", () => {
-        it("plans nothing for a tenant that did not ask, a decommissioned tenant, or any tenant in mode none", () => {
-            expect(tenantAccessPlan(tenant("team-a", false) as TenantConfig, planArgs(GATEWAY))).to.equal(undefined);
-            expect(tenantAccessPlan(tenant("team-a", true, "decommissioned") as TenantConfig, planArgs(INGRESS))).to.equal(undefined);
-            expect(tenantAccessPlan(tenant("team-a", true) as TenantConfig, planArgs(NONE))).to.equal(undefined);
-            expect(isExposed(tenant("team-a", true), NONE)).to.equal(false);
-            expect(hubGatewayFor({ platform: { domain: DOMAIN, exposure: NONE }, tenants: [tenant("team-a", true)] })).to.equal(undefined);
+        it("exposes no tenant that did not ask, no decommissioned tenant, and no tenant in mode none", () => {
+            expect([
+                isExposed(tenant("team-a", false), GATEWAY),
+                isExposed(tenant("team-a", true, "decommissioned"), INGRESS),
+                isExposed(tenant("team-a", true), NONE),
+                isExposed(tenant("team-a", true), GATEWAY),
+                isExposed(tenant("team-a", true), INGRESS),
+            ]).to.deep.equal([false, false, false, true, true]);
         });
     });
 
@@ -226,10 +220,10 @@ describe("tenant exposure", () => {
 
     describe("kubeconfig delivery", () => {
         it("pushes key config of vc-<t>-external to tenants/<t>/data/kubeconfig, field config, through the tenant's writer store", () => {
-            expect(kubeconfigPushSecret("team-a", 60)).to.deep.equal({
+            expect(kubeconfigPushSecret("team-a", CTX)).to.deep.equal({
                 apiVersion: "external-secrets.io/v1alpha1",
                 kind: "PushSecret",
-                metadata: { name: "kubeconfig", namespace: "vcluster-team-a", labels: { "gitops-hub.io/tenant": "team-a" } },
+                metadata: { name: "kubeconfig", namespace: "vcluster-team-a", labels: LABELS },
                 spec: {
                     refreshInterval: "60s",
                     updatePolicy: "Replace",
@@ -239,10 +233,10 @@ describe("tenant exposure", () => {
                     data: [{ match: { secretKey: "config", remoteRef: { remoteKey: "kubeconfig", property: "config" } } }],
                 },
             });
-            expect(kubeconfigWriterStore("team-a", { vaultAddress: "http://vault.vault.svc:8200", authPath: "kubernetes", audience: "vault" })).to.deep.equal({
+            expect(kubeconfigWriterStoreManifests(tenant("team-a", true) as TenantConfig, CTX).store).to.deep.equal({
                 apiVersion: "external-secrets.io/v1",
                 kind: "SecretStore",
-                metadata: { name: "vault-kubeconfig-writer", namespace: "vcluster-team-a", labels: { "gitops-hub.io/tenant": "team-a" } },
+                metadata: { name: "vault-kubeconfig-writer", namespace: "vcluster-team-a", labels: LABELS },
                 spec: {
                     provider: {
                         vault: {
@@ -287,7 +281,9 @@ describe("tenant exposure", () => {
         });
 
         it("binds the writer role to one service account in vcluster-<t>, with an audience, and it passes vault-auth-role-bound", () => {
-            const role = kubeconfigWriterRole("team-a", { backend: "kubernetes", audience: "vault" });
+            const writerRole = access(tenant("team-a", true), GATEWAY)["team-a-kubeconfig-writer-role"];
+            const role = writerRole.type === "vault-role" ? writerRole.args : expect.fail("not a Vault role");
+            expect(writerRole.dependsOn).to.deep.equal(["team-a-kubeconfig-writer-policy"]);
             expect(role).to.deep.equal({
                 backend: "kubernetes",
                 roleName: "kubeconfig-writer-team-a",
@@ -298,12 +294,12 @@ describe("tenant exposure", () => {
                 tokenTtl: 600,
                 tokenMaxTtl: 600,
             });
-            const resource = { type: "vault:kubernetes/authBackendRole:AuthBackendRole", name: "team-a-kubeconfig-writer-role", props: role };
+            const resource = { type: "vault:kubernetes/authBackendRole:AuthBackendRole", name: "team-a-kubeconfig-writer-role", props: { ...role } };
             expect(vaultAuthRoleBound.check(resource, RULE_CONTEXT)).to.deep.equal([]);
-            expect(kubeconfigWriterServiceAccount("team-a")).to.deep.equal({
+            expect(kubeconfigWriterStoreManifests(tenant("team-a", true) as TenantConfig, CTX).serviceAccount).to.deep.equal({
                 apiVersion: "v1",
                 kind: "ServiceAccount",
-                metadata: { name: "vault-kubeconfig-writer", namespace: "vcluster-team-a", labels: { "gitops-hub.io/tenant": "team-a" } },
+                metadata: { name: "vault-kubeconfig-writer", namespace: "vcluster-team-a", labels: LABELS },
                 automountServiceAccountToken: false,
             });
         });
@@ -313,46 +309,35 @@ describe("tenant exposure", () => {
             expect(kubeconfigWriterPolicyName("a")).to.not.equal(tenantVaultPolicy("a-kubeconfig-writer"));
             expect(kubeconfigWriterPolicyName("a").startsWith(TENANT_VAULT_POLICY_PREFIX)).to.equal(false);
         });
-
-        it("lets platform-admin destroy old kubeconfig versions of any tenant without reading one", () => {
-            const admin = platformAdminKubeconfigRotationHcl();
-            expect(parseVaultPolicy(admin).paths.map((p) => [p.path, p.capabilities])).to.deep.equal([
-                ["tenants/+/metadata/kubeconfig", ["read"]],
-                ["tenants/+/delete/kubeconfig", ["update"]],
-                ["tenants/+/destroy/kubeconfig", ["update"]],
-            ]);
-            expect(capabilitiesOn(admin, "tenants/team-a/destroy/kubeconfig")).to.deep.equal(["update"]);
-            expect(capabilitiesOn(admin, "tenants/team-a/data/kubeconfig")).to.deep.equal([]);
-            expect(PLATFORM_ADMIN_POLICY).to.equal("platform-admin");
-            expect(KUBECONFIG_ROTATION.split("\n")[0]).to.equal(`Only holders of the Vault policy "platform-admin" rotate a tenant's kubeconfig; tenants cannot (tenant-<t> reads, the writer only writes the current value).`);
-        });
     });
 
     describe("what the Tenant component registers", () => {
-        it("names every resource ${t}-<role>", () => {
-            const plan = tenantAccessPlan(tenant("team-a", true) as TenantConfig, planArgs(GATEWAY))!;
-            expect(Object.fromEntries(Object.entries(plan).filter(([k]) => k !== "vclusterValues").map(([k, v]) => [k, (v as { name: string }).name]))).to.deep.equal({
-                route: "team-a-gateway-route",
-                networkPolicy: "team-a-api-network-policy",
-                writerServiceAccount: "team-a-kubeconfig-writer-sa",
-                writerStore: "team-a-kubeconfig-writer-store",
-                pushSecret: "team-a-kubeconfig-push",
-                writerPolicy: "team-a-kubeconfig-writer-policy",
-                writerRole: "team-a-kubeconfig-writer-role",
-            });
-            expect(plan.writerPolicy.inputs).to.deep.equal(kubeconfigWriterPolicy("team-a"));
+        it("names every resource <component>-<role>, in creation order, each waiting for what it needs", () => {
+            const resources = accessResources("team-a", tenant("team-a", true) as TenantConfig, CTX);
+            expect(resources.map((r) => [r.type, r.name, r.dependsOn, r.afterHub ?? false])).to.deep.equal([
+                ["kubernetes", "team-a-gateway-route", ["team-a-namespace", "team-a-vcluster"], false],
+                ["kubernetes", "team-a-api-network-policy", ["team-a-namespace"], false],
+                ["kubernetes", "team-a-kubeconfig-writer-sa", ["team-a-namespace"], false],
+                ["vault-policy", "team-a-kubeconfig-writer-policy", [], false],
+                ["vault-role", "team-a-kubeconfig-writer-role", ["team-a-kubeconfig-writer-policy"], true],
+                ["kubernetes", "team-a-kubeconfig-writer-store", ["team-a-kubeconfig-writer-sa", "team-a-kubeconfig-writer-role"], true],
+                ["kubernetes", "team-a-kubeconfig-push", ["team-a-kubeconfig-writer-store", "team-a-vcluster", "team-a-vault-mount"], true],
+            ]);
+            const policy = resources.find((r) => r.name === "team-a-kubeconfig-writer-policy")!;
+            expect(policy.type === "vault-policy" && policy.args).to.deep.equal(kubeconfigWriterPolicy("team-a"));
         });
     });
 
     describe("upstream schemas", () => {
-        const objects = (): KubernetesObject[] => [
-            hubGateway({ tenants: ["team-a", "team-b"], domain: DOMAIN, gatewayClassName: "eg" })!,
-            tenantTlsRoute("team-a", DOMAIN),
-            tenantIngress("team-a", DOMAIN, "nginx"),
-            vclusterApiNetworkPolicy("team-a", "ingress-nginx"),
-            kubeconfigWriterServiceAccount("team-a"),
-            kubeconfigWriterStore("team-a", { vaultAddress: "http://vault.vault.svc:8200", authPath: "kubernetes", audience: "vault" }),
-            kubeconfigPushSecret("team-a", 60),
+        const writer = () => kubeconfigWriterStoreManifests(tenant("team-a", true) as TenantConfig, CTX);
+        const objects = (): Manifest[] => [
+            hubGateway({ tenants: ["team-a", "team-b"], domain: DOMAIN, gatewayClassName: "eg" }),
+            tenantTlsRoute("team-a", CTX),
+            tenantIngress("team-a", ctxFor(INGRESS)),
+            vclusterApiNetworkPolicy("team-a", ctxFor(INGRESS)),
+            writer().serviceAccount,
+            writer().store,
+            kubeconfigPushSecret("team-a", CTX),
         ];
 
         it("accepts every object exposure builds", async () => {
@@ -361,13 +346,13 @@ describe("tenant exposure", () => {
         });
 
         it("fails when a PushSecret lacks its store (the validation is real)", async () => {
-            const broken = kubeconfigPushSecret("team-a", 60);
+            const broken = kubeconfigPushSecret("team-a", CTX);
             delete (broken.spec as Record<string, unknown>).secretStoreRefs;
             expect(await validateAgainstUpstream(recorded(broken))).to.be.a("string").that.includes("secretStoreRefs");
         });
 
         it("fails when a listener's TLS mode is not an upstream value", async () => {
-            const gateway = hubGateway({ tenants: ["team-a"], domain: DOMAIN, gatewayClassName: "eg" })!;
+            const gateway = hubGateway({ tenants: ["team-a"], domain: DOMAIN, gatewayClassName: "eg" });
             ((gateway.spec as { listeners: { tls: { mode: string } }[] }).listeners[0].tls.mode) = "passthrough";
             expect(await validateAgainstUpstream(recorded(gateway))).to.be.a("string").that.includes("tls/mode");
         });
@@ -392,8 +377,8 @@ describe("tenant exposure", () => {
                     expect(capabilitiesOn(widestTenantPolicy(t), data)).to.include("read");
                     expect(capabilitiesOn(kubeconfigWriterPolicyHcl(t), data)).to.deep.equal(["create", "read", "update"]);
                     // The PushSecret writes into exactly this path: its store's mount plus its remote key.
-                    const push = kubeconfigPushSecret(t, 60).spec as { data: { match: { remoteRef: { remoteKey: string } } }[] };
-                    const store = kubeconfigWriterStore(t, { vaultAddress: "x", authPath: "kubernetes", audience: "vault" }).spec as { provider: { vault: { path: string } } };
+                    const push = kubeconfigPushSecret(t, CTX).spec as { data: { match: { remoteRef: { remoteKey: string } } }[] };
+                    const store = kubeconfigWriterStoreManifests({ name: t } as TenantConfig, CTX).store.spec as { provider: { vault: { path: string } } };
                     expect(`${store.provider.vault.path}/data/${push.data[0].match.remoteRef.remoteKey}`).to.equal(data);
                     for (const u of names) {
                         if (u === t) continue;

@@ -6,13 +6,14 @@
 // resources share a URN.
 import { expect } from "chai";
 import fc from "fast-check";
-import { Manifest, credentialedRepos, tenantManifests } from "../components/tenant/manifests";
+import type { Manifest } from "../components/manifest";
+import { credentialedRepos } from "../components/tenant/manifests";
 import { tenantNames } from "../components/tenant/naming";
 import { repoVaultRole, tenantVaultRole } from "../components/tenant/vault-policy";
 import type { RecordedResource, RunResult } from "../scripts/lib/recorder";
 import type { TenantConfig } from "../stacks/schema";
 import { runStack } from "./helpers";
-import { loadTenants, manifestContext } from "./tenant-fixtures";
+import { loadTenants, manifestContext, tenantObjects } from "./tenant-fixtures";
 import { adversarialTenantSets } from "./tenant-generators";
 
 type Obj = Record<string, any>;
@@ -84,8 +85,8 @@ function builtKeys(hub: RunResult, tenants: TenantConfig[]): string[] {
     const ctx = manifestContext("dev");
     const hubObjects = hub.resources.filter((r) => r.custom && r.type.startsWith("kubernetes:") && !r.type.startsWith("kubernetes:helm.sh/"))
         .map((r): Obj => ({ ...typeOf(r.type), ...(r.inputs as Obj) }));
-    const tenantObjects: Manifest[] = tenants.flatMap((t) => tenantManifests(t, ctx));
-    const objects: Obj[] = [...hubObjects, ...tenantObjects];
+    const built: Manifest[] = tenants.flatMap((t) => tenantObjects(t, ctx));
+    const objects: Obj[] = [...hubObjects, ...built];
     const vault = tenants.flatMap((t) => {
         const names = tenantNames(t.name);
         const active = t.state === "active";

@@ -12,7 +12,10 @@ import { RecordedResource, RunResult, runProgram } from "../scripts/lib/recorder
 import { readStackFile } from "../scripts/lib/stack-file";
 import { parseStackConfig } from "../stacks/loader";
 import type { TenantConfig } from "../stacks/schema";
+import { hubContext } from "../components/platform";
+import type { Manifest } from "../components/manifest";
 import type { ManifestContext } from "../components/tenant/manifests";
+import { tenantResources } from "../components/tenant/resources";
 import { runStack } from "./helpers";
 
 const ROOT = path.resolve(__dirname, "..");
@@ -31,17 +34,15 @@ export function vaultAddress(env: "dev" | "prod"): string {
     return env === "dev" ? "http://vault.vault.svc:8200" : "https://vault.vault.svc:8200";
 }
 
-/** The manifest context the program builds for a committed stack. */
+/** The manifest context the program builds for a committed stack (platform.ts's own hubContext). */
 export function manifestContext(env: "dev" | "prod"): ManifestContext {
     const { platform } = parseStackConfig({ values: { platform: readStackFile(env).config.platform }, secretsSet: new Set() });
-    return {
-        environment: env,
-        argocdNamespace: ARGOCD_NAMESPACE,
-        vaultAddress: platform.vault.inClusterAddress ?? vaultAddress(env),
-        vaultAuthPath: VAULT_AUTH_PATH,
-        audience: platform.vault.audience,
-        refreshIntervalSeconds: platform.externalSecrets.refreshIntervalSeconds,
-    };
+    return hubContext(platform, platform.vault.inClusterAddress ?? vaultAddress(env), []);
+}
+
+/** Every Kubernetes object (not the vCluster chart's) a Tenant component registers, in its order (resources.ts). */
+export function tenantObjects(tenant: TenantConfig, ctx: ManifestContext): Manifest[] {
+    return tenantResources(tenant.name, tenant, ctx).flatMap((r) => (r.type === "kubernetes" ? [r.manifest] : []));
 }
 
 /** Validated tenant entries, as the loader makes them (defaults of the environment applied). */

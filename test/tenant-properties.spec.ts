@@ -10,11 +10,12 @@ import { vaultAuthRoleBound } from "../policy-pack/catalog/platform/vault-auth-r
 import { appprojectNoWildcards } from "../policy-pack/catalog/platform/appproject-no-wildcards";
 import { appprojectUniqueDestinations } from "../policy-pack/catalog/stack/appproject-unique-destinations";
 import type { TenantConfig } from "../stacks/schema";
-import { Manifest, ManifestContext, credentialedRepos, ownerPolicies, tenantManifests } from "../components/tenant/manifests";
+import type { Manifest } from "../components/manifest";
+import { ManifestContext, credentialedRepos, ownerPolicies } from "../components/tenant/manifests";
 import { tenantNames } from "../components/tenant/naming";
 import { VaultRoleSpec, repoReaderPolicyHcl, repoVaultRole, tenantPolicyHcl, tenantVaultRole } from "../components/tenant/vault-policy";
 import type { RunResult } from "../scripts/lib/recorder";
-import { ARGOCD_NAMESPACE, TENANT_TYPE, childrenOf, loadTenants, manifestContext, objectOf, runTenants } from "./tenant-fixtures";
+import { ARGOCD_NAMESPACE, TENANT_TYPE, childrenOf, loadTenants, manifestContext, objectOf, runTenants, tenantObjects } from "./tenant-fixtures";
 import { adversarialTenantSets, tenantSets } from "./tenant-generators";
 
 // Generators of valid tenant entries (raw, as a stack file holds them): test/tenant-generators.ts.
@@ -33,7 +34,7 @@ function builtGrants(tenant: TenantConfig, ctx: ManifestContext): TenantGrants {
     const active = tenant.state === "active";
     const repos = active && credentialedRepos(tenant).length > 0;
     return {
-        objects: tenantManifests(tenant, ctx),
+        objects: tenantObjects(tenant, ctx),
         vaultPolicies: [
             ...(active ? [{ name: names.vaultPolicy, policy: tenantPolicyHcl(tenant.name) }] : []),
             ...(repos ? [{ name: names.repoVaultPolicy, policy: repoReaderPolicyHcl(tenant.name) }] : []),

@@ -11,11 +11,10 @@
 // would silently do nothing. Kyverno is part of this platform, and its webhook fails closed.
 // A pod that names a node directly (spec.nodeName) still carries the selector, and the kubelet
 // refuses to run a pod whose selector its node does not match.
-import * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
 import { TENANT_LABEL } from "../../policy-pack/catalog/core/conventions";
 import type { Environment, TenantNodesConfig } from "../../stacks/schema";
-import type { Manifest } from "../tenant/manifests";
+import { Manifest, registerManifest } from "../manifest";
 import { inheritedDependsOn } from "./shared";
 
 /** Name of the ClusterPolicy. */
@@ -75,9 +74,7 @@ export class TenantPlacement extends pulumi.ComponentResource {
     constructor(name: string, args: TenantPlacementArgs, opts?: pulumi.ComponentResourceOptions) {
         super("gitops-hub:hub:TenantPlacement", name, {}, opts);
         // The ClusterPolicy CRD comes with Kyverno's chart, which the caller's dependsOn brings.
-        new k8s.apiextensions.CustomResource(`${name}-policy`,
-            tenantPlacementPolicy(args.tenantNodes, args.environment) as unknown as k8s.apiextensions.CustomResourceArgs,
-            { parent: this, dependsOn: inheritedDependsOn(opts) });
+        registerManifest(`${name}-policy`, tenantPlacementPolicy(args.tenantNodes, args.environment), { parent: this, dependsOn: inheritedDependsOn(opts) });
         this.registerOutputs({});
     }
 }

@@ -1,7 +1,8 @@
 // Tenant access from outside the hub: how a team reaches its own vCluster API at
 // `<t>.<platform.domain>`, and how the kubeconfig for it reaches the team (and only the team).
-// Pure builders: plain manifests, Vault policy text and role arguments. The Tenant component and
-// the hub register them; tests reach them directly.
+// Pure builders over the tenant's own (manifests.ts, vault-policy.ts): plain manifests, Vault
+// policy text and role arguments, and the section of the tenant's resources (resources.ts) they
+// make; the hub's shared Gateway is hub/tenant-gateway.ts.
 //
 // The path of a kubeconfig:
 //   vCluster (chart values below) writes `vc-<t>-external` (key `config`, server https://<t>.<domain>)
@@ -12,47 +13,26 @@
 // TLS is never terminated on the way in (Gateway listener mode Passthrough, ingress-nginx
 // ssl-passthrough): the vCluster serves its own certificate, whose extra SAN is `<t>.<domain>`, and
 // authenticates the client certificate in the kubeconfig itself.
-import type { Input } from "@pulumi/pulumi";
-import { TENANT_LABEL, tenantNamespace, tenantVaultMount } from "../../policy-pack/catalog/core/conventions";
+import { tenantNamespace, tenantVaultMount } from "../../policy-pack/catalog/core/conventions";
 import type { PlatformExposureConfig, TenantConfig } from "../../stacks/schema";
-import { TENANT_TOKEN_TTL_SECONDS } from "./vault-policy";
-
-/** A Kubernetes object as a plain manifest. */
-export interface KubernetesObject {
-    apiVersion: string;
-    kind: string;
-    metadata: { name: string; namespace?: string; labels?: Record<string, string>; annotations?: Record<string, string> };
-    [field: string]: unknown;
-}
+import { HUB_GATEWAY_NAME, HUB_GATEWAY_NAMESPACE } from "../hub/tenant-gateway";
+import type { Manifest } from "../manifest";
+import { ManifestContext, tenantLabels, vaultStoreManifests } from "./manifests";
+import { VCLUSTER_API_PORT, VCLUSTER_SERVICE_PORT, externalKubeconfigSecret, kubeconfigWriterPolicyName, tenantApiHost, tenantNames } from "./naming";
+import type { TenantResource } from "./resources";
+import { kubernetes } from "./resources";
+import { vaultRole } from "./vault-policy";
 
 // ---------------------------------------------------------------------------------------
 // Names. They are a contract with Vault, External Secrets and the CLI: renaming one renames a
 // live object.
 
-/** Hub namespace holding the shared Gateway (and, for most controllers, its data plane). */
-export const HUB_GATEWAY_NAMESPACE = "tenant-gateway";
-/** The shared Gateway every exposed tenant's TLSRoute attaches to. */
-export const HUB_GATEWAY_NAME = "vcluster-api";
-/** Port of the vCluster Service (the chart maps it to the API's 8443) and of the Gateway listeners. */
-export const VCLUSTER_SERVICE_PORT = 443;
-/** Port the vCluster API listens on in its pod; the NetworkPolicy opens exactly this one. */
-export const VCLUSTER_POD_PORT = 8443;
 /** Key of the kubeconfig in the vCluster's kubeconfig secrets, and field name in Vault. */
 export const KUBECONFIG_FIELD = "config";
 /** Key of the kubeconfig in the tenant's Vault space (KV v2 under mount `tenants/<t>`). */
 export const KUBECONFIG_VAULT_KEY = "kubeconfig";
-/** ServiceAccount in vcluster-<t> that the kubeconfig writer store logs in to Vault as. */
-export const KUBECONFIG_WRITER_SERVICE_ACCOUNT = "vault-kubeconfig-writer";
-/** SecretStore in vcluster-<t> that may write the kubeconfig and nothing else. */
-export const KUBECONFIG_WRITER_STORE = "vault-kubeconfig-writer";
 /** PushSecret in vcluster-<t>. */
 export const KUBECONFIG_PUSH_SECRET = "kubeconfig";
-/** Vault policy that lets a platform admin rotate (destroy old versions of) any tenant's kubeconfig. */
-export const PLATFORM_ADMIN_POLICY = "platform-admin";
-
-
-
-
 /** `tenants/<t>/data/kubeconfig`: the Vault API path of the tenant's kubeconfig (KV v2). */
 export function kubeconfigVaultPath(tenant: string): string {
     return `${tenantVaultMount(tenant)}/data/${KUBECONFIG_VAULT_KEY}`;
@@ -69,69 +49,20 @@ export function kubeconfigReadCommand(tenant: string): string {
     return `vault kv get -mount=${tenantVaultMount(tenant)} -field=${KUBECONFIG_FIELD} ${KUBECONFIG_VAULT_KEY}`;
 }
 
-// Names derived from the tenant live in naming.ts; re-exported for the callers of this module.
-export { externalKubeconfigSecret, kubeconfigWriterPolicyName, tenantApiHost, vclusterRelease } from "./naming";
-import { externalKubeconfigSecret, kubeconfigWriterPolicyName, tenantApiHost, vclusterRelease } from "./naming";
-
 /** Whether the tenant's vCluster is reachable from outside: asked for, and the tenant is active (decommissioning removes every grant). */
 export function isExposed(tenant: Pick<TenantConfig, "state" | "exposure">, exposure: Pick<PlatformExposureConfig, "mode">): boolean {
     return exposure.mode !== "none" && tenant.state === "active" && tenant.exposure.enabled;
 }
 
-function tenantLabels(tenant: string): Record<string, string> {
-    return { [TENANT_LABEL]: tenant };
-}
-
 // ---------------------------------------------------------------------------------------
-// Gateway mode
-
-/**
- * The shared Gateway: one TLS-passthrough listener per exposed tenant, each named after the
- * tenant, matching exactly `<t>.<domain>`, and accepting TLSRoutes from `vcluster-<t>` only.
- *
- * Per-tenant listeners rather than one `*.<domain>` listener: the Gateway itself then binds each
- * host name to its tenant's namespace, so a route in another namespace that claims
- * `<t>.<domain>` is never attached (with a wildcard listener, any namespace the listener admits
- * could take any tenant's host name, and the binding would rest on convention). The cost is one
- * listener per tenant (at most 64 per Gateway, which the loader checks) and a Gateway update on
- * each onboarding. No ReferenceGrant is needed: a route attaches to a Gateway in another
- * namespace through the listener's `allowedRoutes`, and each route's backend is in its own
- * namespace.
- *
- * Returns undefined when no tenant is exposed (a Gateway needs at least one listener).
- */
-export function hubGateway(args: { tenants: readonly string[]; domain: string; gatewayClassName: string }): KubernetesObject | undefined {
-    if (args.tenants.length === 0) return undefined;
-    return {
-        apiVersion: "gateway.networking.k8s.io/v1",
-        kind: "Gateway",
-        metadata: { name: HUB_GATEWAY_NAME, namespace: HUB_GATEWAY_NAMESPACE },
-        spec: {
-            gatewayClassName: args.gatewayClassName,
-            listeners: [...args.tenants].sort().map((tenant) => ({
-                name: tenant,
-                hostname: tenantApiHost(tenant, args.domain),
-                port: VCLUSTER_SERVICE_PORT,
-                protocol: "TLS",
-                tls: { mode: "Passthrough" },
-                allowedRoutes: {
-                    namespaces: {
-                        from: "Selector",
-                        selector: { matchLabels: { "kubernetes.io/metadata.name": tenantNamespace(tenant) } },
-                    },
-                    kinds: [{ group: "gateway.networking.k8s.io", kind: "TLSRoute" }],
-                },
-            })),
-        },
-    };
-}
+// Gateway mode (the shared Gateway itself is the hub's: hub/tenant-gateway.ts)
 
 /** The tenant's TLSRoute: `<t>.<domain>` on its own listener of the shared Gateway, to the vCluster Service. */
-export function tenantTlsRoute(tenant: string, domain: string): KubernetesObject {
+export function tenantTlsRoute(tenant: string, ctx: ManifestContext): Manifest {
     return {
         apiVersion: "gateway.networking.k8s.io/v1alpha2",
         kind: "TLSRoute",
-        metadata: { name: "vcluster-api", namespace: tenantNamespace(tenant), labels: tenantLabels(tenant) },
+        metadata: { name: "vcluster-api", namespace: tenantNamespace(tenant), labels: tenantLabels(tenant, ctx) },
         spec: {
             parentRefs: [{
                 group: "gateway.networking.k8s.io",
@@ -140,8 +71,8 @@ export function tenantTlsRoute(tenant: string, domain: string): KubernetesObject
                 namespace: HUB_GATEWAY_NAMESPACE,
                 sectionName: tenant,
             }],
-            hostnames: [tenantApiHost(tenant, domain)],
-            rules: [{ backendRefs: [{ name: vclusterRelease(tenant), port: VCLUSTER_SERVICE_PORT }] }],
+            hostnames: [tenantApiHost(tenant, ctx.domain)],
+            rules: [{ backendRefs: [{ name: tenantNames(tenant).release, port: VCLUSTER_SERVICE_PORT }] }],
         },
     };
 }
@@ -154,28 +85,29 @@ export function tenantTlsRoute(tenant: string, domain: string): KubernetesObject
  * `<t>.<domain>` and hands the TLS stream to the vCluster Service untouched. The controller must
  * run with `--enable-ssl-passthrough`; without it these annotations are ignored.
  */
-export function tenantIngress(tenant: string, domain: string, ingressClassName: string): KubernetesObject {
+export function tenantIngress(tenant: string, ctx: ManifestContext): Manifest {
     return {
         apiVersion: "networking.k8s.io/v1",
         kind: "Ingress",
         metadata: {
             name: "vcluster-api",
             namespace: tenantNamespace(tenant),
-            labels: tenantLabels(tenant),
+            labels: tenantLabels(tenant, ctx),
             annotations: {
                 "nginx.ingress.kubernetes.io/ssl-passthrough": "true",
                 "nginx.ingress.kubernetes.io/backend-protocol": "HTTPS",
             },
         },
         spec: {
-            ingressClassName,
+            // The loader fills in "nginx".
+            ingressClassName: ctx.exposure.ingressClassName ?? "nginx",
             rules: [{
-                host: tenantApiHost(tenant, domain),
+                host: tenantApiHost(tenant, ctx.domain),
                 http: {
                     paths: [{
                         path: "/",
                         pathType: "Prefix",
-                        backend: { service: { name: vclusterRelease(tenant), port: { number: VCLUSTER_SERVICE_PORT } } },
+                        backend: { service: { name: tenantNames(tenant).release, port: { number: VCLUSTER_SERVICE_PORT } } },
                     }],
                 },
             }],
@@ -187,34 +119,21 @@ export function tenantIngress(tenant: string, domain: string, ingressClassName: 
  * Admits the proxy (the Gateway's data plane or ingress-nginx) to the vCluster API port, and
  * nothing else: the tenant namespace is default-deny.
  */
-export function vclusterApiNetworkPolicy(tenant: string, proxyNamespace: string): KubernetesObject {
+export function vclusterApiNetworkPolicy(tenant: string, ctx: ManifestContext): Manifest {
     return {
         apiVersion: "networking.k8s.io/v1",
         kind: "NetworkPolicy",
-        metadata: { name: "allow-vcluster-api-from-proxy", namespace: tenantNamespace(tenant), labels: tenantLabels(tenant) },
+        metadata: { name: "allow-vcluster-api-from-proxy", namespace: tenantNamespace(tenant), labels: tenantLabels(tenant, ctx) },
         spec: {
             // The chart's Service selects the control plane by these labels.
-            podSelector: { matchLabels: { app: "vcluster", release: vclusterRelease(tenant) } },
+            podSelector: { matchLabels: { app: "vcluster", release: tenantNames(tenant).release } },
             policyTypes: ["Ingress"],
             ingress: [{
-                from: [{ namespaceSelector: { matchLabels: { "kubernetes.io/metadata.name": proxyNamespace } } }],
-                ports: [{ protocol: "TCP", port: VCLUSTER_POD_PORT }],
+                from: [{ namespaceSelector: { matchLabels: { "kubernetes.io/metadata.name": proxyNamespace(ctx.exposure) } } }],
+                ports: [{ protocol: "TCP", port: VCLUSTER_API_PORT }],
             }],
         },
     };
-}
-
-/** The route of one tenant in the platform's mode: a TLSRoute, an Ingress, or nothing. */
-export function tenantRoute(tenant: string, domain: string, exposure: PlatformExposureConfig): KubernetesObject | undefined {
-    switch (exposure.mode) {
-        case "gateway":
-            return tenantTlsRoute(tenant, domain);
-        case "ingress":
-            // The loader fills in "nginx"; this keeps direct callers working.
-            return tenantIngress(tenant, domain, exposure.ingressClassName ?? "nginx");
-        case "none":
-            return undefined;
-    }
 }
 
 // ---------------------------------------------------------------------------------------
@@ -299,55 +218,14 @@ export function kubeconfigWriterPolicy(tenant: string): { name: string; policy: 
 }
 
 /**
- * Arguments of the writer's `vault.kubernetes.AuthBackendRole`: one ServiceAccount in one
- * namespace, tokens issued for the platform's audience, the writer policy only, short-lived.
+ * The writer's store in vcluster-<t>, logging in to Vault as the writer role with a
+ * ServiceAccount no pod runs as: it can write the kubeconfig key and nothing else.
  */
-export function kubeconfigWriterRole(tenant: string, args: { backend: Input<string>; audience: string }) {
-    return {
-        backend: args.backend,
-        roleName: kubeconfigWriterPolicyName(tenant),
-        boundServiceAccountNames: [KUBECONFIG_WRITER_SERVICE_ACCOUNT],
-        boundServiceAccountNamespaces: [tenantNamespace(tenant)],
-        audience: args.audience,
-        tokenPolicies: [kubeconfigWriterPolicyName(tenant)],
-        tokenTtl: TENANT_TOKEN_TTL_SECONDS,
-        tokenMaxTtl: TENANT_TOKEN_TTL_SECONDS,
-    };
-}
-
-/** The ServiceAccount the writer store logs in as; no pod runs as it, so it mounts no token. */
-export function kubeconfigWriterServiceAccount(tenant: string): KubernetesObject {
-    return {
-        apiVersion: "v1",
-        kind: "ServiceAccount",
-        metadata: { name: KUBECONFIG_WRITER_SERVICE_ACCOUNT, namespace: tenantNamespace(tenant), labels: tenantLabels(tenant) },
-        automountServiceAccountToken: false,
-    };
-}
-
-/** The SecretStore in vcluster-<t> that logs in as the writer role: it can write the kubeconfig key and nothing else. */
-export function kubeconfigWriterStore(tenant: string, args: { vaultAddress: Input<string>; authPath: Input<string>; audience: string }): KubernetesObject {
-    return {
-        apiVersion: "external-secrets.io/v1",
-        kind: "SecretStore",
-        metadata: { name: KUBECONFIG_WRITER_STORE, namespace: tenantNamespace(tenant), labels: tenantLabels(tenant) },
-        spec: {
-            provider: {
-                vault: {
-                    server: args.vaultAddress,
-                    path: tenantVaultMount(tenant),
-                    version: "v2",
-                    auth: {
-                        kubernetes: {
-                            mountPath: args.authPath,
-                            role: kubeconfigWriterPolicyName(tenant),
-                            serviceAccountRef: { name: KUBECONFIG_WRITER_SERVICE_ACCOUNT, audiences: [args.audience] },
-                        },
-                    },
-                },
-            },
-        },
-    };
+export function kubeconfigWriterStoreManifests(tenant: TenantConfig, ctx: ManifestContext): { serviceAccount: Manifest; store: Manifest } {
+    const names = tenantNames(tenant.name);
+    return vaultStoreManifests(tenant, ctx, {
+        namespace: names.namespace, serviceAccount: names.kubeconfigWriter, store: names.kubeconfigWriter, role: names.kubeconfigWriterPolicy,
+    });
 }
 
 /**
@@ -355,16 +233,16 @@ export function kubeconfigWriterStore(tenant: string, args: { vaultAddress: Inpu
  * field `config`. `deletionPolicy: None`: removing the PushSecret leaves the last kubeconfig in the
  * tenant's own space (the writer may not delete); its host is unreachable once exposure is off.
  */
-export function kubeconfigPushSecret(tenant: string, refreshIntervalSeconds: number): KubernetesObject {
+export function kubeconfigPushSecret(tenant: string, ctx: ManifestContext): Manifest {
     return {
         apiVersion: "external-secrets.io/v1alpha1",
         kind: "PushSecret",
-        metadata: { name: KUBECONFIG_PUSH_SECRET, namespace: tenantNamespace(tenant), labels: tenantLabels(tenant) },
+        metadata: { name: KUBECONFIG_PUSH_SECRET, namespace: tenantNamespace(tenant), labels: tenantLabels(tenant, ctx) },
         spec: {
-            refreshInterval: `${refreshIntervalSeconds}s`,
+            refreshInterval: `${ctx.refreshIntervalSeconds}s`,
             updatePolicy: "Replace",
             deletionPolicy: "None",
-            secretStoreRefs: [{ kind: "SecretStore", name: KUBECONFIG_WRITER_STORE }],
+            secretStoreRefs: [{ kind: "SecretStore", name: tenantNames(tenant).kubeconfigWriter }],
             selector: { secret: { name: externalKubeconfigSecret(tenant) } },
             data: [{
                 match: {
@@ -376,103 +254,30 @@ export function kubeconfigPushSecret(tenant: string, refreshIntervalSeconds: num
     };
 }
 
-/**
- * The part of the `platform-admin` Vault policy that rotation needs, for every tenant (`+` is
- * one path segment, the tenant's name): read a kubeconfig's versions, and soft-delete or destroy
- * old ones. It grants no read of any kubeconfig's value: admins rotate, tenants read.
- */
-export function platformAdminKubeconfigRotationHcl(): string {
-    return [
-        `# Rotation of tenant kubeconfigs (components/tenant/exposure.ts, KUBECONFIG_ROTATION).`,
-        `path "tenants/+/metadata/${KUBECONFIG_VAULT_KEY}" {`,
-        `  capabilities = ["read"]`,
-        `}`,
-        ``,
-        `path "tenants/+/delete/${KUBECONFIG_VAULT_KEY}" {`,
-        `  capabilities = ["update"]`,
-        `}`,
-        ``,
-        `path "tenants/+/destroy/${KUBECONFIG_VAULT_KEY}" {`,
-        `  capabilities = ["update"]`,
-        `}`,
-        ``,
-    ].join("\n");
-}
-
-/** What a platform admin does when a tenant's kubeconfig must be replaced (leaked, member left). */
-export const KUBECONFIG_ROTATION = [
-    `Only holders of the Vault policy "${PLATFORM_ADMIN_POLICY}" rotate a tenant's kubeconfig; tenants cannot (tenant-<t> reads, the writer only writes the current value).`,
-    `1. Make the old credentials worthless: the kubeconfig authenticates with a client certificate signed by the vCluster's own CA, so rotate the vCluster's certificates (see the vCluster documentation for the pinned chart version); the vCluster then rewrites vc-<t>-external.`,
-    `2. Wait for the push: kubectl -n vcluster-<t> get pushsecret ${KUBECONFIG_PUSH_SECRET} shows Synced with a new time, and vault kv metadata get -mount=tenants/<t> ${KUBECONFIG_VAULT_KEY} a new current_version.`,
-    `3. Destroy the older versions, which KV v2 keeps and tenant-<t> can still read: vault kv destroy -mount=tenants/<t> -versions=<old versions> ${KUBECONFIG_VAULT_KEY}.`,
-].join("\n");
-
 // ---------------------------------------------------------------------------------------
-// What the Tenant component registers per exposed tenant, and the hub once
+// The tenant's resources for access from outside the hub (one section of resources.ts)
 
-/** One resource to register: its logical name (`${t}-<role>`) and its plain inputs. */
-export interface PlannedResource<T> {
-    name: string;
-    inputs: T;
-}
-
-export interface TenantAccessPlan {
-    /** `${t}-gateway-route` (TLSRoute) or `${t}-api-ingress` (Ingress). */
-    route: PlannedResource<KubernetesObject>;
-    /** `${t}-api-network-policy`: the proxy may reach the vCluster API port. */
-    networkPolicy: PlannedResource<KubernetesObject>;
-    /** `${t}-kubeconfig-writer-sa`. */
-    writerServiceAccount: PlannedResource<KubernetesObject>;
-    /** `${t}-kubeconfig-writer-store` (SecretStore). */
-    writerStore: PlannedResource<KubernetesObject>;
-    /** `${t}-kubeconfig-push` (PushSecret). */
-    pushSecret: PlannedResource<KubernetesObject>;
-    /** `${t}-kubeconfig-writer-policy` (vault.Policy). */
-    writerPolicy: PlannedResource<{ name: string; policy: string }>;
-    /** `${t}-kubeconfig-writer-role` (vault.kubernetes.AuthBackendRole). */
-    writerRole: PlannedResource<ReturnType<typeof kubeconfigWriterRole>>;
-    /** Merge into the vCluster's values with mergeVclusterValues. */
-    vclusterValues: Record<string, unknown>;
-}
-
-export interface TenantAccessArgs {
-    domain: string;
-    exposure: PlatformExposureConfig;
-    vaultAddress: Input<string>;
-    vaultAuthPath: Input<string>;
-    audience: string;
-    refreshIntervalSeconds: number;
-}
-
-/** Everything one tenant's access needs, or undefined when the tenant is not exposed. */
-export function tenantAccessPlan(tenant: Pick<TenantConfig, "name" | "state" | "exposure">, args: TenantAccessArgs): TenantAccessPlan | undefined {
-    if (!isExposed(tenant, args.exposure)) return undefined;
-    const t = tenant.name;
-    const route = tenantRoute(t, args.domain, args.exposure)!;
-    return {
-        route: { name: args.exposure.mode === "gateway" ? `${t}-gateway-route` : `${t}-api-ingress`, inputs: route },
-        networkPolicy: { name: `${t}-api-network-policy`, inputs: vclusterApiNetworkPolicy(t, proxyNamespace(args.exposure)) },
-        writerServiceAccount: { name: `${t}-kubeconfig-writer-sa`, inputs: kubeconfigWriterServiceAccount(t) },
-        writerStore: {
-            name: `${t}-kubeconfig-writer-store`,
-            inputs: kubeconfigWriterStore(t, { vaultAddress: args.vaultAddress, authPath: args.vaultAuthPath, audience: args.audience }),
-        },
-        pushSecret: { name: `${t}-kubeconfig-push`, inputs: kubeconfigPushSecret(t, args.refreshIntervalSeconds) },
-        writerPolicy: { name: `${t}-kubeconfig-writer-policy`, inputs: kubeconfigWriterPolicy(t) },
-        writerRole: { name: `${t}-kubeconfig-writer-role`, inputs: kubeconfigWriterRole(t, { backend: args.vaultAuthPath, audience: args.audience }) },
-        vclusterValues: vclusterExposureValues(t, args.domain),
-    };
-}
-
-/** The namespace whose pods proxy tenant traffic; the loader fills it in, this keeps direct callers working. */
+/** The namespace whose pods proxy tenant traffic; the loader fills it in. */
 export function proxyNamespace(exposure: PlatformExposureConfig): string {
     return exposure.proxyNamespace ?? (exposure.mode === "gateway" ? HUB_GATEWAY_NAMESPACE : "ingress-nginx");
 }
 
-/** The hub's shared Gateway for the stack, or undefined unless mode is `gateway` and some tenant is exposed. */
-export function hubGatewayFor(config: { platform: { domain: string; exposure: PlatformExposureConfig }; tenants: readonly Pick<TenantConfig, "name" | "state" | "exposure">[] }): KubernetesObject | undefined {
-    const { exposure, domain } = config.platform;
-    if (exposure.mode !== "gateway" || exposure.gatewayClassName === undefined) return undefined;
-    const tenants = config.tenants.filter((t) => isExposed(t, exposure)).map((t) => t.name);
-    return hubGateway({ tenants, domain, gatewayClassName: exposure.gatewayClassName });
+/** What an exposed tenant registers under the Tenant component `name`: route, NetworkPolicy, and the kubeconfig's way into its Vault space. */
+export function accessResources(name: string, tenant: TenantConfig, ctx: ManifestContext): TenantResource[] {
+    const t = tenant.name;
+    const writer = kubeconfigWriterStoreManifests(tenant, ctx);
+    const names = tenantNames(t);
+    const [account, policy, role, store] = ["kubeconfig-writer-sa", "kubeconfig-writer-policy", "kubeconfig-writer-role", "kubeconfig-writer-store"].map((r) => `${name}-${r}`);
+    const route = ctx.exposure.mode === "gateway"
+        ? kubernetes(`${name}-gateway-route`, tenantTlsRoute(t, ctx), [`${name}-namespace`, `${name}-vcluster`])
+        : kubernetes(`${name}-api-ingress`, tenantIngress(t, ctx), [`${name}-namespace`, `${name}-vcluster`]);
+    return [
+        route,
+        kubernetes(`${name}-api-network-policy`, vclusterApiNetworkPolicy(t, ctx), [`${name}-namespace`]),
+        kubernetes(account, writer.serviceAccount, [`${name}-namespace`]),
+        { type: "vault-policy", name: policy, dependsOn: [], args: kubeconfigWriterPolicy(t) },
+        { type: "vault-role", name: role, dependsOn: [policy], afterHub: true, args: vaultRole(names.kubeconfigWriterPolicy, names.kubeconfigWriter, names.namespace, ctx) },
+        kubernetes(store, writer.store, [account, role], { afterHub: true }),
+        kubernetes(`${name}-kubeconfig-push`, kubeconfigPushSecret(t, ctx), [store, `${name}-vcluster`, `${name}-vault-mount`], { afterHub: true }),
+    ];
 }

@@ -1,25 +1,22 @@
-// Kubernetes manifests of one tenant on the hub, as plain objects. Pure functions of the tenant's
-// config and the hub's plain settings: tests and property checks call them directly, tenant.ts
-// only wraps each in a Pulumi resource.
+// Kubernetes manifests of one tenant on the hub, as plain objects, and the builders every part of
+// the tenant shares (labels, service accounts, Vault stores). Pure functions of the tenant's
+// config and the hub's plain settings; resources.ts says which exist and how they are ordered.
 import { PROJECT_AT_CREATION_ANNOTATION } from "../../policy-pack/catalog";
 import { MOVING_REVISION_ANNOTATION } from "../../policy-pack/catalog/core/conventions";
-import type { ApplicationConfig, RepoConfig, TenantConfig } from "../../stacks/schema";
+import type { ApplicationConfig, Environment, HubApiServerConfig, PlatformExposureConfig, RepoConfig, TenantConfig, TenantNodesConfig } from "../../stacks/schema";
 import { ADDONS } from "../../stacks/schema";
+import type { Manifest } from "../manifest";
 import {
     ARGOCD_SECRET_TYPE_LABEL, ENVIRONMENT_LABEL, TENANT_LABEL, TENANT_STATE_LABEL, TenantNames,
     VCLUSTER_API_PORT, applicationName, repoSecretName, tenantNames,
 } from "./naming";
 
-export interface Manifest {
-    apiVersion: string;
-    kind: string;
-    metadata: { name: string; namespace?: string; labels?: Record<string, string>; annotations?: Record<string, string> };
-    [field: string]: unknown;
-}
-
-/** The hub settings the manifests need: plain values only. */
+/** The hub settings a tenant's resources are built from: plain values only. */
 export interface ManifestContext {
-    environment: "dev" | "prod";
+    environment: Environment;
+    /** DNS zone of the platform. */
+    domain: string;
+    /** Namespace of Argo CD: AppProjects, Applications, cluster and repository secrets live there. */
     argocdNamespace: string;
     vaultAddress: string;
     vaultAuthPath: string;
@@ -29,7 +26,11 @@ export interface ManifestContext {
      * The hub API server's endpoints (platform.hubApiServer): the vCluster control plane may open
      * connections to these and to DNS only. @default - any address on API_SERVER_PORTS (dev only)
      */
-    apiServerEndpoints?: readonly { address: string; port: number }[];
+    apiServerEndpoints?: HubApiServerConfig["endpoints"];
+    /** How tenants' vCluster APIs are reached from outside the hub (`mode: none`: not at all). */
+    exposure: PlatformExposureConfig;
+    /** The hub nodes tenant pods run on. @default - no placement (dev only) */
+    tenantNodes?: TenantNodesConfig;
 }
 
 /** Sync options of a tenant Application unless the tenant entry sets its own. */
@@ -61,7 +62,8 @@ export function apiServerEgress(endpoints: ManifestContext["apiServerEndpoints"]
 // The labels the vCluster chart puts on its control-plane pods.
 const vclusterPodLabels = (names: TenantNames) => ({ app: "vcluster", release: names.release });
 
-function tenantLabels(tenant: string, ctx: ManifestContext): Record<string, string> {
+/** Labels of every object of the tenant on the hub. */
+export function tenantLabels(tenant: string, ctx: Pick<ManifestContext, "environment">): Record<string, string> {
     return { [TENANT_LABEL]: tenant, [ENVIRONMENT_LABEL]: ctx.environment };
 }
 
@@ -376,7 +378,7 @@ function serviceAccountManifest(name: string, namespace: string, labels: Record<
 }
 
 /** A SecretStore on the tenant's Vault space, logging in as its own service account (bound to `role`). */
-function vaultStoreManifests(
+export function vaultStoreManifests(
     tenant: TenantConfig, ctx: ManifestContext,
     at: { namespace: string; serviceAccount: string; store: string; role: string },
 ): { serviceAccount: Manifest; store: Manifest } {
@@ -443,27 +445,4 @@ export function repoSecretManifest(tenant: TenantConfig, repo: RepoConfig, ctx: 
             })),
         },
     };
-}
-
-/**
- * Every Kubernetes object (not the vCluster chart's) the tenant has on the hub, in the order
- * tenant.ts creates them; which exist follows the same plain decisions (state, credentialed repos).
- */
-export function tenantManifests(tenant: TenantConfig, ctx: ManifestContext): Manifest[] {
-    const kept = [namespaceManifest(tenant, ctx), ...networkPolicyManifests(tenant, ctx)];
-    if (tenant.state !== "active") return kept;
-    const reader = kubeconfigReaderManifests(tenant, ctx);
-    const store = tenantStoreManifests(tenant, ctx);
-    const repos = credentialedRepos(tenant);
-    const repoStore = repoStoreManifests(tenant, ctx);
-    return [
-        ...kept,
-        reader.serviceAccount, reader.role, reader.roleBinding, reader.store,
-        clusterSecretManifest(tenant, ctx),
-        appProjectManifest(tenant, ctx),
-        ...tenant.applications.map((app) => applicationManifest(tenant, app, ctx)),
-        store.serviceAccount, store.store,
-        ...(repos.length > 0 ? [repoStore.serviceAccount, repoStore.store] : []),
-        ...repos.map((repo) => repoSecretManifest(tenant, repo, ctx)),
-    ];
 }

@@ -12,8 +12,10 @@ export { ENVIRONMENT_LABEL, TENANT_LABEL, TENANT_STATE_LABEL };
 /** Argo CD's label that turns a Secret into a cluster or repository registration. */
 export const ARGOCD_SECRET_TYPE_LABEL = "argocd.argoproj.io/secret-type";
 
-/** Port the vCluster API (its proxy) listens on inside its pod; the Service maps 443 to it. */
+/** Port the vCluster API (its proxy) listens on inside its pod; the Service maps VCLUSTER_SERVICE_PORT to it. */
 export const VCLUSTER_API_PORT = 8443;
+/** Port of the vCluster Service, and of the shared Gateway's listeners. */
+export const VCLUSTER_SERVICE_PORT = 443;
 
 export interface TenantNames {
     /** The tenant's name: Helm release, AppProject, Argo CD destination name. */
@@ -50,6 +52,10 @@ export interface TenantNames {
     repoReader: string;
     /** SecretStore (argocd ns, Vault provider) limited to the tenant's `repos/` keys. */
     repoStore: string;
+    /** ServiceAccount and SecretStore (tenant ns) that may write the outside kubeconfig into Vault and nothing else (exposure). */
+    kubeconfigWriter: string;
+    /** Vault policy and Kubernetes-auth role of that writer (kubeconfigWriterPolicyName). */
+    kubeconfigWriterPolicy: string;
 }
 
 export function tenantNames(tenant: string): TenantNames {
@@ -59,7 +65,7 @@ export function tenantNames(tenant: string): TenantNames {
         namespace,
         release: tenant,
         kubeconfigSecret: `vc-${tenant}`,
-        server: `https://${tenant}.${namespace}.svc:443`,
+        server: `https://${tenant}.${namespace}.svc:${VCLUSTER_SERVICE_PORT}`,
         extraSANs: [`${tenant}.${namespace}.svc`, `${tenant}.${namespace}.svc.cluster.local`],
         kubeconfigReader: `${tenant}-kubeconfig-reader`,
         kubeconfigReaderRole: `${tenant}-kubeconfig-reader`,
@@ -74,6 +80,8 @@ export function tenantNames(tenant: string): TenantNames {
         repoVaultPolicy: `argocd-repos-${tenant}`,
         repoReader: `${tenant}-repo-reader`,
         repoStore: `repos-${tenant}`,
+        kubeconfigWriter: "vault-kubeconfig-writer",
+        kubeconfigWriterPolicy: kubeconfigWriterPolicyName(tenant),
     };
 }
 
@@ -133,11 +141,6 @@ export function applicationResourceAlias(component: string, app: string): string
 /** The host name of the tenant's vCluster API outside the hub. */
 export function tenantApiHost(tenant: string, domain: string): string {
     return `${tenant}.${domain}`;
-}
-
-/** The vCluster's Helm release and Service name (the Tenant component releases the chart as the tenant's name). */
-export function vclusterRelease(tenant: string): string {
-    return tenant;
 }
 
 /** The secret in vcluster-<t> that the vCluster writes the outside kubeconfig to. */

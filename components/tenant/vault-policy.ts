@@ -56,7 +56,7 @@ export interface VaultRoleSpec {
 /**
  * Token lifetime of every tenant Kubernetes-auth role, in seconds: External Secrets logs in
  * again on each refresh, so a token needs to outlive one request, not Vault's default of 768 h.
- * The kubeconfig writer (exposure.ts) uses the same.
+ * The kubeconfig writer (exposure.ts) is one of them.
  */
 export const TENANT_TOKEN_TTL_SECONDS = 600;
 
@@ -78,8 +78,8 @@ export function repoVaultRole(tenant: string, ctx: VaultRoleContext): VaultRoleS
     return vaultRole(names.repoVaultPolicy, names.repoReader, ctx.argocdNamespace, ctx);
 }
 
-/** A Kubernetes-auth role named after its one policy, bound to one service account in one namespace. */
-function vaultRole(policy: string, serviceAccount: string, namespace: string, ctx: VaultRoleContext): VaultRoleSpec {
+/** A Kubernetes-auth role named after its one policy, bound to one service account in one namespace, issuing short-lived tokens. */
+export function vaultRole(policy: string, serviceAccount: string, namespace: string, ctx: VaultRoleContext): VaultRoleSpec {
     return {
         backend: ctx.vaultAuthPath,
         roleName: policy,

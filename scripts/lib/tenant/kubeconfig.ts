@@ -10,8 +10,9 @@ import * as https from "https";
 import * as path from "path";
 import { Command } from "commander";
 import {
-    KUBECONFIG_FIELD, KUBECONFIG_PUSH_SECRET, isExposed, kubeconfigReadCommand, kubeconfigVaultPath, tenantApiHost,
+    KUBECONFIG_FIELD, KUBECONFIG_PUSH_SECRET, isExposed, kubeconfigReadCommand, kubeconfigVaultPath,
 } from "../../../components/tenant/exposure";
+import { tenantApiHost } from "../../../components/tenant/naming";
 import { tenantNamespace, tenantVaultPolicy } from "../../../policy-pack/catalog/core/conventions";
 import { ConfigError, parseStackConfig, suggest } from "../../../stacks/loader";
 import type { StackConfig } from "../../../stacks/schema";

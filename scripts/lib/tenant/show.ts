@@ -2,8 +2,8 @@
 // and what the platform creates for it, by the names components/tenant/naming.ts derives.
 import { Command, Option } from "commander";
 import { stringify } from "yaml";
-import { isExposed, kubeconfigReadCommand, tenantApiHost } from "../../../components/tenant/exposure";
-import { applicationName, tenantNames } from "../../../components/tenant/naming";
+import { isExposed, kubeconfigReadCommand } from "../../../components/tenant/exposure";
+import { applicationName, tenantApiHost, tenantNames } from "../../../components/tenant/naming";
 import { REPO_CREDENTIALS_PREFIX } from "../../../components/tenant/vault-policy";
 import { suggest } from "../../../stacks/loader";
 import type { StackConfig, TenantConfig } from "../../../stacks/schema";
