@@ -20,27 +20,25 @@ export = async () => {
     if (hubStack !== undefined) {
         const hub = new pulumi.StackReference("hub", { name: hubStack });
         const platform = (await hub.getOutputDetails("platformConfig")).value;
-        const vaultInClusterAddress = (await hub.getOutputDetails("vaultAddress")).value;
-        if (platform === undefined || typeof vaultInClusterAddress !== "string") {
-            throw new ConfigError([`gitops-hub:hubStack "${hubStack}" exports no platformConfig/vaultAddress; deploy the hub stack first (pulumi up -s ${hubStack})`]);
+        if (platform === undefined) {
+            throw new ConfigError([`gitops-hub:hubStack "${hubStack}" exports no platformConfig; deploy the hub stack first (pulumi up -s ${hubStack})`]);
         }
         const config = parseStackConfig({ values: { platform, tenants: raw.values.tenants }, secretsSet: raw.secretsSet });
         const problems = shardProblems(config);
         if (problems.length > 0) throw new ConfigError(problems);
-        const tenants = createTenantShard(config, readSecrets(raw), vaultInClusterAddress);
+        const tenants = createTenantShard(config, readSecrets(raw));
         return { environment: config.platform.environment, hubStack, ...tenantOutputs(tenants) };
     }
 
     const { config, secrets } = loadStack(raw);
     const { hub, tenants } = createPlatform(config, secrets);
-    const vaultAddress = config.platform.vault.inClusterAddress ?? hub.vaultServer!.inClusterAddress;
     return {
         environment: config.platform.environment,
         argocdUrl: hub.argocd.url,
         argocdSizingProfile: hub.argocd.sizingProfile,
         /** The runtime ClusterPolicies of the hub; the spokes get the same through git (`npm run plan -- --out`). */
         kyvernoClusterPolicies: hub.kyverno.clusterPolicies,
-        vaultAddress,
+        vaultAddress: config.platform.vault.inClusterAddress,
         platformSecretStore: hub.externalSecrets.clusterSecretStoreName,
         clusterIssuer: hub.certManager.clusterIssuerName,
         vaultNextSteps: hub.vaultServer?.nextSteps(config.platform.vault.initialized) ?? "Vault is external; nothing to initialise.",

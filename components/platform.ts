@@ -48,7 +48,6 @@ export function createHub(config: StackConfig, secrets: StackSecrets, tenantCoun
         clusterIssuerName: certManager.internalIssuerName,
         protect,
     }, { dependsOn: [certManager] });
-    const vaultInClusterAddress = platform.vault.inClusterAddress ?? vaultServer!.inClusterAddress;
 
     // Pulumi talks to Vault through one explicit provider, once Vault is initialised.
     const vaultProvider = platform.vault.initialized
@@ -64,7 +63,7 @@ export function createHub(config: StackConfig, secrets: StackSecrets, tenantCoun
     const externalSecrets = new ExternalSecrets("external-secrets", {
         environment: platform.environment,
         replicas: platform.externalSecrets.replicas,
-        vaultAddress: vaultInClusterAddress,
+        vaultAddress: platform.vault.inClusterAddress,
         vaultAuthPath: VaultConfig.authPath,
         vaultRole: VaultConfig.externalSecretsRole,
         audience: platform.vault.audience,
@@ -90,23 +89,24 @@ export function createHub(config: StackConfig, secrets: StackSecrets, tenantCoun
         environment: platform.environment,
         domain: platform.domain,
         ...platform.argocd,
+        kyvernoAdmissionReplicas: platform.kyverno.admissionReplicas,
         tenantCount,
         clusterIssuerName: certManager.clusterIssuerName,
         platformSecretStore: externalSecrets.clusterSecretStoreName,
         refreshIntervalSeconds: platform.externalSecrets.refreshIntervalSeconds,
     }, { dependsOn: [certManager, externalSecrets] });
 
-    const context = hubContext(platform, vaultInClusterAddress, [argocd, externalSecrets]);
+    const context = hubContext(platform, [argocd, externalSecrets]);
     return { certManager, vaultServer, vaultConfig, vaultProvider, externalSecrets, kyverno, argocd, context };
 }
 
 /** What tenants need from the hub; in a tenant shard the same values come from the hub stack. */
-export function hubContext(platform: PlatformConfig, vaultInClusterAddress: string, dependsOn: pulumi.Resource[]): HubContext {
+export function hubContext(platform: PlatformConfig, dependsOn: pulumi.Resource[]): HubContext {
     return {
         environment: platform.environment,
         domain: platform.domain,
         argocdNamespace: ArgoCd.namespace,
-        vaultAddress: vaultInClusterAddress,
+        vaultAddress: platform.vault.inClusterAddress,
         vaultAuthPath: VaultConfig.authPath,
         audience: platform.vault.audience,
         refreshIntervalSeconds: platform.externalSecrets.refreshIntervalSeconds,
@@ -125,19 +125,16 @@ export function vaultProviderFor(platform: PlatformConfig, secrets: StackSecrets
 
 /**
  * A tenant shard (`tenants-<shard>` stack): the tenants of its own config on the platform of
- * the hub stack, whose outputs `platformConfig` and `vaultInClusterAddress` it reads. The hub
- * is deployed by its own stack, so nothing here waits on hub resources.
+ * the hub stack, whose output `platformConfig` it reads. The hub is deployed by its own stack, so
+ * nothing here waits on hub resources.
  */
-export function createTenantShard(config: StackConfig, secrets: StackSecrets, vaultInClusterAddress: string): Tenant[] {
+export function createTenantShard(config: StackConfig, secrets: StackSecrets): Tenant[] {
     const provider = vaultProviderFor(config.platform, secrets);
-    return createTenants(config, hubContext(config.platform, vaultInClusterAddress, []), provider);
+    return createTenants(config, hubContext(config.platform, []), provider);
 }
 
 export function createTenants(config: StackConfig, context: HubContext, vaultProvider: vault.Provider | undefined): Tenant[] {
-    if (config.tenants.length > 0 && !vaultProvider) {
-        // The loader refuses this combination; this guards direct callers of the function.
-        throw new Error("tenants need a configured Vault (platform.vault.initialized: true)");
-    }
+    // The loader admits tenants only with an initialised Vault, so there is a provider for them.
     const tenants = config.tenants.map((tenant) => new Tenant(tenant.name, { tenant, hub: context }, {
         providers: { vault: vaultProvider! },
     }));
@@ -145,7 +142,7 @@ export function createTenants(config: StackConfig, context: HubContext, vaultPro
     // gateway mode with at least one exposed tenant (a plain decision from config).
     const { exposure } = context;
     const exposed = config.tenants.filter((t) => isExposed(t, exposure)).map((t) => t.name);
-    if (exposure.mode === "gateway" && exposure.gatewayClassName !== undefined && exposed.length > 0) {
+    if (exposure.mode === "gateway" && exposed.length > 0) {
         new TenantGateway("tenant-gateway", { environment: context.environment, domain: context.domain, gatewayClassName: exposure.gatewayClassName, tenants: exposed });
     }
     return tenants;

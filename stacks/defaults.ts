@@ -1,5 +1,6 @@
-// Per-environment defaults. Dev is small and forgiving, prod is HA and strict (DESIGN.md,
-// "Environments"). A stack's own settings always win; lists replace, objects merge.
+// Per-environment defaults, the loader's to apply: dev is small and forgiving, prod is HA and
+// strict (README, "What each stack deploys"). A stack's own settings always win; lists replace,
+// objects merge.
 import type { Environment } from "./schema";
 
 type Json = null | boolean | number | string | Json[] | { [key: string]: Json };
@@ -60,6 +61,15 @@ export function tenantDefaults(environment: Environment): JsonObject {
     };
 }
 
+/** Sync options of a tenant Application whose entry sets none (its own list replaces these). */
+export const DEFAULT_SYNC_OPTIONS = [
+    "CreateNamespace=false",
+    "PruneLast=true",
+    "FailOnSharedResource=true",
+    "RespectIgnoreDifferences=true",
+    "ApplyOutOfSyncOnly=true",
+] as const;
+
 export const ACME_DEFAULTS: JsonObject = {
     server: "https://acme-v02.api.letsencrypt.org/directory",
     ingressClassName: "nginx",
@@ -73,7 +83,7 @@ export const INGRESS_EXPOSURE_DEFAULTS: JsonObject = {
 
 /**
  * Filled in only when `platform.exposure.mode` is `gateway`: the namespace of the shared Gateway
- * (HUB_GATEWAY_NAMESPACE in components/tenant/exposure.ts), where controllers such as Istio or
+ * (HUB_GATEWAY_NAMESPACE in components/hub/tenant-gateway.ts), where controllers such as Istio or
  * NGINX Gateway Fabric run its data plane. Envoy Gateway runs it in `envoy-gateway-system`.
  */
 export const GATEWAY_EXPOSURE_DEFAULTS: JsonObject = {

@@ -4,14 +4,13 @@
 import { closest, distance } from "fastest-levenshtein";
 import type { core, z } from "zod";
 import {
-    ACME_DEFAULTS, GATEWAY_EXPOSURE_DEFAULTS, INGRESS_EXPOSURE_DEFAULTS, isPlainObject, mergeDefaults, platformDefaults, tenantDefaults,
+    ACME_DEFAULTS, DEFAULT_SYNC_OPTIONS, GATEWAY_EXPOSURE_DEFAULTS, INGRESS_EXPOSURE_DEFAULTS, isPlainObject, mergeDefaults, platformDefaults, tenantDefaults,
 } from "./defaults";
+import { REPO_CREDENTIALS_PREFIX, VCLUSTER_KUBERNETES_IMAGE_TAGS, applicationName, defaultArgoCdHost, inClusterVaultAddress, tenantApiHost } from "./contract";
 import {
-    ENVIRONMENTS, Environment, PlatformConfig, RESERVED_TENANT_NAMES, StackConfig, TenantConfig, maskUrlCredentials, platformSchema, tenantSchema,
+    ENVIRONMENTS, Environment, ParsedPlatformConfig, ParsedTenantConfig, PlatformConfig, PlatformExposureConfig, RESERVED_TENANT_NAMES, StackConfig,
+    TenantConfig, maskUrlCredentials, platformSchema, tenantSchema,
 } from "./schema";
-import { REPO_CREDENTIALS_PREFIX } from "../components/tenant/vault-policy";
-import { VCLUSTER_KUBERNETES_IMAGE_TAGS } from "../components/tenant/vcluster-values";
-import { applicationName, tenantApiHost } from "../components/tenant/naming";
 
 /** Helm refuses release names longer than this; a tenant's vCluster release is the tenant's name. */
 export const MAX_HELM_RELEASE_NAME_LENGTH = 53;
@@ -70,7 +69,6 @@ export function shardHubStack(raw: RawStackConfig): string | undefined {
     if (problems.length > 0) throw new ConfigError(problems);
     return hubStack as string;
 }
-export type ConfigKey = keyof typeof CONFIG_KEYS;
 
 /** What the loader reads: plain values for plain keys, and which secret keys are set (never their values). */
 export interface RawStackConfig {
@@ -122,9 +120,9 @@ export function parseStackConfig(raw: RawStackConfig): StackConfig {
 
     // `gitops-hub:tenants:` with nothing after it is YAML's null: no tenants.
     const tenantsRaw = raw.values.tenants ?? [];
-    const tenants: StackConfig["tenants"] = [];
+    const tenants: ParsedTenantConfig[] = [];
     const tenantPaths: string[] = [];
-    const partialTenants: { tenant: Partial<TenantConfig>; path: string }[] = [];
+    const partialTenants: { tenant: Partial<ParsedTenantConfig>; path: string }[] = [];
     if (!Array.isArray(tenantsRaw)) {
         problems.push(`tenants ${show(tenantsRaw)} must be a list of tenant entries`);
     } else {
@@ -150,7 +148,27 @@ export function parseStackConfig(raw: RawStackConfig): StackConfig {
     problems.push(...checkPlatform(platform.partial, platformInput as Record<string, unknown>, partialTenants.length));
     problems.push(...checkExposure(platform.partial, tenants, tenantPaths));
     if (problems.length > 0) throw new ConfigError(problems);
-    return { platform: platform.complete!, tenants };
+    return { platform: resolvePlatform(platform.complete!), tenants: tenants.map(resolveTenant) };
+}
+
+/** The checked tenant entry with each application's sync options: its own, else DEFAULT_SYNC_OPTIONS. */
+function resolveTenant(tenant: ParsedTenantConfig): TenantConfig {
+    return { ...tenant, applications: tenant.applications.map((app) => ({ ...app, syncOptions: app.syncOptions ?? [...DEFAULT_SYNC_OPTIONS] })) };
+}
+
+/**
+ * The checked platform settings with what the checks guarantee made explicit: the in-cluster
+ * Vault address (an in-cluster Vault's Service unless the stack names one), and the exposure
+ * mode with exactly its settings (withExposureDefaults filled them in, checkExposure required them).
+ */
+function resolvePlatform(platform: ParsedPlatformConfig): PlatformConfig {
+    const { vault, exposure } = platform;
+    const inClusterAddress = vault.inClusterAddress ?? (vault.mode === "external" ? "" : inClusterVaultAddress(vault.mode));
+    let resolved: PlatformExposureConfig;
+    if (exposure.mode === "gateway") resolved = { mode: "gateway", gatewayClassName: exposure.gatewayClassName!, proxyNamespace: exposure.proxyNamespace! };
+    else if (exposure.mode === "ingress") resolved = { mode: "ingress", ingressClassName: exposure.ingressClassName!, proxyNamespace: exposure.proxyNamespace! };
+    else resolved = { mode: "none" };
+    return { ...platform, vault: { ...vault, inClusterAddress }, exposure: resolved };
 }
 
 /**
@@ -197,9 +215,9 @@ function checkTopLevelKeys(raw: RawStackConfig, problems: string[]): void {
     }
 }
 
-function checkPlatform(platform: Partial<PlatformConfig>, given: Record<string, unknown>, tenantCount: number): string[] {
+function checkPlatform(platform: Partial<ParsedPlatformConfig>, given: Record<string, unknown>, tenantCount: number): string[] {
     const problems: string[] = [];
-    const { vault, environment, certManager, compliance } = platform;
+    const { vault, environment, certManager, compliance, kyverno, argocd } = platform;
     const prod = environment === "prod";
     if (vault) {
         if (vault.mode === "dev" && environment !== "dev") {
@@ -217,6 +235,18 @@ function checkPlatform(platform: Partial<PlatformConfig>, given: Record<string, 
         if (!vault.initialized && tenantCount > 0) {
             problems.push(`platform.vault.initialized is false but ${tenantCount} tenant${tenantCount === 1 ? " is" : "s are"} configured; tenants need a configured Vault: deploy the platform without tenants, initialise Vault (stack output vaultNextSteps), then set platform.vault.initialized to true`);
         }
+    }
+    if (vault?.autoUnseal) {
+        const bad = Object.keys(vault.autoUnseal.settings).filter((key) => !/^[a-z][a-z0-9_]*$/.test(key));
+        if (bad.length > 0) {
+            problems.push(`platform.vault.autoUnseal.settings keys ${bad.map((k) => JSON.stringify(k)).join(", ")} must be seal parameter names (lowercase letters, digits, "_"), e.g. "kms_key_id"`);
+        }
+    }
+    if (kyverno && (kyverno.admissionReplicas === 2 || (prod && kyverno.admissionReplicas < 3))) {
+        problems.push(`platform.kyverno.admissionReplicas ${kyverno.admissionReplicas}: Kyverno's admission controller is highly available with 3 or more replicas (2 is not supported); use ${prod ? 3 : "1 or 3"}`);
+    }
+    if (argocd?.oidc && !argocd.hostname && platform.domain !== undefined) {
+        problems.push(`platform.argocd.oidc is set but platform.argocd.hostname is not; SSO redirects to the UI's URL, so set a hostname, e.g. "argocd.${platform.domain}"`);
     }
     if (certManager?.issuer.type === "selfSigned" && prod) {
         problems.push(`platform.certManager.issuer.type "selfSigned" is not trusted by anyone outside the cluster; in prod use "acme" or "ca"`);
@@ -253,7 +283,7 @@ function registryPrefixProblem(prefix: string): string | undefined {
 export const MAX_GATEWAY_LISTENERS = 64;
 
 /** Tenant vCluster exposure: the platform must offer a way in, and every host name must be a DNS name. */
-function checkExposure(platform: Partial<PlatformConfig>, tenants: StackConfig["tenants"], paths: string[]): string[] {
+function checkExposure(platform: Partial<ParsedPlatformConfig>, tenants: ParsedTenantConfig[], paths: string[]): string[] {
     const problems: string[] = [];
     const { exposure, domain } = platform;
     if (exposure === undefined || domain === undefined) return problems;
@@ -295,7 +325,7 @@ function checkExposure(platform: Partial<PlatformConfig>, tenants: StackConfig["
 }
 
 /** Every host name the platform's own settings give (or default to), with the setting that names it. */
-function platformHostNames(platform: Partial<PlatformConfig>): { host: string; setting: string }[] {
+function platformHostNames(platform: Partial<ParsedPlatformConfig>): { host: string; setting: string }[] {
     const hosts: { host: string; setting: string }[] = [];
     const add = (value: string | undefined, setting: string) => {
         if (value !== undefined) hosts.push({ host: value.toLowerCase(), setting });
@@ -303,7 +333,7 @@ function platformHostNames(platform: Partial<PlatformConfig>): { host: string; s
     const hostOf = (url: string | undefined) => (url === undefined ? undefined : /^[a-z]+:\/\/(?:[^@/]*@)?(\[[^\]]+\]|[^:/?#]+)/i.exec(url)?.[1]);
     const { argocd, vault, domain } = platform;
     if (argocd) {
-        add(argocd.hostname ?? (domain !== undefined ? `argocd.${domain}` : undefined), argocd.hostname ? "platform.argocd.hostname" : "Argo CD's host name (platform.argocd.hostname's default)");
+        add(argocd.hostname ?? (domain !== undefined ? defaultArgoCdHost(domain) : undefined), argocd.hostname ? "platform.argocd.hostname" : "Argo CD's host name (platform.argocd.hostname's default)");
         add(hostOf(argocd.oidc?.issuer), "the host of platform.argocd.oidc.issuer");
         add(hostOf(argocd.rootApp.repoURL), "the host of platform.argocd.rootApp.repoURL");
     }
@@ -318,7 +348,7 @@ function platformHostNames(platform: Partial<PlatformConfig>): { host: string; s
  * A group owns one tenant: Argo CD then gives each group exactly one project. Entries that repeat
  * another's name are already reported as duplicates and are left out here.
  */
-function checkOwnerGroups(tenants: { tenant: Partial<TenantConfig>; path: string }[]): string[] {
+function checkOwnerGroups(tenants: { tenant: Partial<ParsedTenantConfig>; path: string }[]): string[] {
     const problems: string[] = [];
     const owner = new Map<string, { path: string; name?: string }>();
     const names = new Set<string>();
@@ -361,7 +391,7 @@ function checkTenantNames(tenants: unknown[]): string[] {
     return problems;
 }
 
-function checkTenant(tenant: Partial<TenantConfig>, path: string): string[] {
+function checkTenant(tenant: Partial<ParsedTenantConfig>, path: string): string[] {
     const problems: string[] = [];
     const { repos, applications, name } = tenant;
     const repoUrls = repos?.map((r) => r.url);
@@ -397,7 +427,7 @@ function checkTenant(tenant: Partial<TenantConfig>, path: string): string[] {
 }
 
 /** Limits the tenant's vCluster, Argo CD registration and Vault stores put on a tenant entry. */
-function checkTenantSpoke(tenant: Partial<TenantConfig>, path: string): string[] {
+function checkTenantSpoke(tenant: Partial<ParsedTenantConfig>, path: string): string[] {
     const problems: string[] = [];
     if (tenant.name !== undefined && tenant.name.length > MAX_HELM_RELEASE_NAME_LENGTH) {
         problems.push(`${path}.name "${tenant.name}" is ${tenant.name.length} characters; the tenant's vCluster is a Helm release named after it and Helm allows at most ${MAX_HELM_RELEASE_NAME_LENGTH}; shorten it`);

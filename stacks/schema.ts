@@ -201,7 +201,6 @@ export const complianceSchema = z.strictObject({
 
 /** How tenant vCluster API servers are reached from outside the hub. */
 export const EXPOSURE_MODES = ["none", "gateway", "ingress"] as const;
-export type ExposureMode = (typeof EXPOSURE_MODES)[number];
 
 export const platformExposureSchema = z.strictObject({
     /**
@@ -379,14 +378,29 @@ export const tenantSchema = z.strictObject({
     }),
 });
 
-export const tenantsSchema = z.array(tenantSchema);
+/** The platform settings as the schema reads them, before the loader resolves them (its own checks use this). */
+export type ParsedPlatformConfig = z.infer<typeof platformSchema>;
 
-export type PlatformConfig = z.infer<typeof platformSchema>;
-export type TenantConfig = z.infer<typeof tenantSchema>;
+/** Vault settings, resolved: `inClusterAddress` is always there (the in-cluster Service, or the external Vault's). */
+export type VaultConfig = ParsedPlatformConfig["vault"] & { inClusterAddress: string };
+
+/** Exposure in `gateway` mode: the GatewayClass and the namespace of the Gateway's data plane. */
+export type GatewayExposure = { mode: "gateway"; gatewayClassName: string; proxyNamespace: string };
+/** Exposure in `ingress` mode: the ingress-nginx class and the controller's namespace. */
+export type IngressExposure = { mode: "ingress"; ingressClassName: string; proxyNamespace: string };
+/** How tenant vCluster APIs are reached from outside the hub, resolved: each mode with exactly its settings. */
+export type PlatformExposureConfig = { mode: "none" } | GatewayExposure | IngressExposure;
+
+/** The platform settings as the loader returns them: every default applied, every field a component reads present. */
+export type PlatformConfig = Omit<ParsedPlatformConfig, "vault" | "exposure"> & { vault: VaultConfig; exposure: PlatformExposureConfig };
+/** A tenant entry as the schema reads it, before the loader resolves it (its own checks use this). */
+export type ParsedTenantConfig = z.infer<typeof tenantSchema>;
+/** A tenant application, resolved: its sync options are its own or the platform's default. */
+export type ApplicationConfig = z.infer<typeof applicationSchema> & { syncOptions: string[] };
+/** A tenant entry as the loader returns it. */
+export type TenantConfig = Omit<ParsedTenantConfig, "applications"> & { applications: ApplicationConfig[] };
 export type RepoConfig = z.infer<typeof repoSchema>;
-export type ApplicationConfig = z.infer<typeof applicationSchema>;
 export type IssuerConfig = z.infer<typeof issuerSchema>;
-export type PlatformExposureConfig = z.infer<typeof platformExposureSchema>;
 export type TenantNodesConfig = z.infer<typeof tenantNodesSchema>;
 export type HubApiServerConfig = z.infer<typeof hubApiServerSchema>;
 

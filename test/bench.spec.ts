@@ -40,7 +40,7 @@ describe("bench", () => {
                 { url: "https://github.com/acme/team-0001-apps.git", type: "git" },
                 { url: "oci://ghcr.io/acme/team-0001/charts", type: "oci", credentialsVaultKey: "repos/team-0001-ghcr" },
             ]);
-            expect(tenant.applications).to.deep.equal([
+            expect(tenant.applications.map(({ syncOptions: _default, ...app }) => app)).to.deep.equal([
                 { name: "webapp", repoURL: "https://github.com/acme/team-0001-apps.git", path: "apps/webapp", targetRevision: "main", namespace: "webapp" },
                 { name: "api", repoURL: "oci://ghcr.io/acme/team-0001/charts", chart: "api", targetRevision: "1.4.2", namespace: "api" },
             ]);

@@ -45,6 +45,8 @@ describe("stack config", () => {
             expect(platform.vault).to.deep.equal({
                 mode: "dev", address: "http://127.0.0.1:8200", initialized: true, replicas: 1, storageGiB: 1,
                 audience: "vault", kubernetesHost: "https://kubernetes.default.svc",
+                // Resolved by the loader: the dev server's Service, which External Secrets and tenants use.
+                inClusterAddress: "http://vault.vault.svc:8200",
             });
             expect(platform.kyverno).to.deep.equal({ admissionReplicas: 1, validationFailureAction: "Audit", policyReporter: true });
             expect(platform.argocd.ha).to.equal(false);

@@ -333,8 +333,8 @@ describe("tenant exposure", () => {
         const objects = (): Manifest[] => [
             hubGateway({ tenants: ["team-a", "team-b"], domain: DOMAIN, gatewayClassName: "eg" }),
             tenantTlsRoute("team-a", CTX),
-            tenantIngress("team-a", ctxFor(INGRESS)),
-            vclusterApiNetworkPolicy("team-a", ctxFor(INGRESS)),
+            tenantIngress("team-a", ctxFor(INGRESS), INGRESS),
+            vclusterApiNetworkPolicy("team-a", ctxFor(INGRESS), INGRESS),
             writer().serviceAccount,
             writer().store,
             kubeconfigPushSecret("team-a", CTX),

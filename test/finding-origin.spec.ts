@@ -143,7 +143,7 @@ describe("findings name the tenant config entry and settings they come from", fu
             const planned = c.inject ? planOf("dev", { resources: c.inject(stack.planned.resources), outputs: stack.planned.outputs }) : stack.planned;
             const config = resolvePolicyConfig({ all: "advisory", ...c.policyConfig });
             const findings = await evaluatePolicies(planned, undefined, config, { stack: "dev" });
-            const sourced = await withConfigSources(findings, { planned, config: stack.config!, file: stack.file, vaultAddress: stack.vaultAddress });
+            const sourced = await withConfigSources(findings, { planned, config: stack.config!, file: stack.file });
             const found = sourced.filter((f) => f.policy === rule && f.resource?.name === c.resource);
             expect(found.map((f) => f.path)).to.deep.equal([c.path]);
             const origin = found[0].origin!;
@@ -164,7 +164,7 @@ describe("findings name the tenant config entry and settings they come from", fu
         const stack = recorded.dev!;
         const planned = planOf("dev", { resources: injected("team-a-vcluster", (i) => { i.values.policies.resourceQuota.quota["requests.cpu"] = "1000"; })(stack.planned.resources), outputs: stack.planned.outputs });
         const fake = [{ policy: "quota-cap", severity: "low" as const, enforcementLevel: "advisory" as const, path: `values.policies.resourceQuota.quota["requests.cpu"]`, message: "too much", resource: { type: "kubernetes:helm.sh/v4:Chart", name: "team-a-vcluster", urn: planned.resources.find((r) => r.name === "team-a-vcluster")!.urn } }];
-        const [finding] = await withConfigSources(fake, { planned, config: stack.config!, file: stack.file, vaultAddress: stack.vaultAddress });
+        const [finding] = await withConfigSources(fake, { planned, config: stack.config!, file: stack.file });
         expect(finding.origin!.settings).to.deep.equal([{ path: "tenants[0].vcluster.quota.cpu", value: "2", inStackFile: false }]);
         expect(originText(finding.origin!)).to.equal(`tenants[0].vcluster.quota.cpu "2" (environment default)`);
     });
@@ -175,7 +175,7 @@ describe("findings name the tenant config entry and settings they come from", fu
         const child: RecordedResource = { ...chart, type: "kubernetes:apps/v1:StatefulSet", name: "team-a-vcluster:vcluster-team-a/team-a", urn: `${chart.urn}$kubernetes:apps/v1:StatefulSet::team-a-vcluster:vcluster-team-a/team-a`, parent: chart.urn, custom: true, inputs: {} };
         const planned = planOf("dev", { resources: [...stack.planned.resources, child], outputs: stack.planned.outputs });
         const finding = { policy: "require-pod-probes", severity: "medium" as const, enforcementLevel: "advisory" as const, path: "spec.template.spec.containers[0]", message: "no probes", resource: { type: child.type, name: child.name, urn: child.urn } };
-        const [sourced] = await withConfigSources([finding], { planned, config: stack.config!, file: stack.file, vaultAddress: stack.vaultAddress });
+        const [sourced] = await withConfigSources([finding], { planned, config: stack.config!, file: stack.file });
         expect(sourced.origin).to.deep.equal({
             entry: "tenants[0]", tenant: "team-a", settings: [],
             unresolved: "rendered by the chart team-a-vcluster; settings are traced to the chart's own inputs, not through its templates",
@@ -187,7 +187,7 @@ describe("findings name the tenant config entry and settings they come from", fu
             const stack = stackName === "dev" ? recorded.dev! : await record("prod");
             const probe = await runProgram({
                 stack: stackName, project: PROBE_PROJECT, program: path.join(__dirname, "..", "scripts", "lib", "plan", "probe-program.ts"),
-                config: { platform: stack.config!.platform, vaultAddress: stack.vaultAddress, copies: stack.config!.tenants },
+                config: { platform: stack.config!.platform, copies: stack.config!.tenants },
             });
             expect(probe.outputs.failed).to.deep.equal([]);
             stack.config!.tenants.forEach((tenant, k) => {

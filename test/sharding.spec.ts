@@ -104,7 +104,7 @@ describe("sharded tenant stacks", function () {
             await runProgram({ stack: "tenants-a", config: { hubStack: HUB, tenants: [] }, stackReferences: { [HUB]: {} } });
         } catch (e) { error = e; }
         expect((error as ConfigError).problems).to.deep.equal([
-            `gitops-hub:hubStack "${HUB}" exports no platformConfig/vaultAddress; deploy the hub stack first (pulumi up -s ${HUB})`,
+            `gitops-hub:hubStack "${HUB}" exports no platformConfig; deploy the hub stack first (pulumi up -s ${HUB})`,
         ]);
     });
 

@@ -29,15 +29,10 @@ export function hubAvailable(): boolean {
         .every((file) => fs.existsSync(path.join(ROOT, "components", "hub", `${file}.ts`)));
 }
 
-/** The in-cluster Vault address the hub hands tenants for a committed stack. */
-export function vaultAddress(env: "dev" | "prod"): string {
-    return env === "dev" ? "http://vault.vault.svc:8200" : "https://vault.vault.svc:8200";
-}
-
 /** The manifest context the program builds for a committed stack (platform.ts's own hubContext). */
 export function manifestContext(env: "dev" | "prod"): ManifestContext {
     const { platform } = parseStackConfig({ values: { platform: readStackFile(env).config.platform }, secretsSet: new Set() });
-    return hubContext(platform, platform.vault.inClusterAddress ?? vaultAddress(env), []);
+    return hubContext(platform, []);
 }
 
 /** Every Kubernetes object (not the vCluster chart's) a Tenant component registers, in its order (resources.ts). */
@@ -90,7 +85,7 @@ const context = {
     environment: config.platform.environment,
     domain: config.platform.domain,
     argocdNamespace: ${JSON.stringify(ARGOCD_NAMESPACE)},
-    vaultAddress: config.platform.vault.inClusterAddress ?? ${JSON.stringify(vaultAddress(env))},
+    vaultAddress: config.platform.vault.inClusterAddress,
     vaultAuthPath: ${JSON.stringify(VAULT_AUTH_PATH)},
     audience: config.platform.vault.audience,
     refreshIntervalSeconds: config.platform.externalSecrets.refreshIntervalSeconds,

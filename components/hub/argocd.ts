@@ -7,6 +7,7 @@ import * as pulumi from "@pulumi/pulumi";
 import { stringify } from "yaml";
 import { PROJECT_AT_CREATION_ANNOTATION, PROJECT_AT_CREATION_IGNORE_CHANGES } from "../../policy-pack/catalog";
 import { PLATFORM_PROJECT } from "../../policy-pack/catalog/core/conventions";
+import { defaultArgoCdHost } from "../../stacks/contract";
 import type { Environment, PlatformConfig } from "../../stacks/schema";
 import { CHARTS } from "../versions";
 import { CLUSTER_NAME_PLACEHOLDER, addonApplicationName } from "../tenant/naming";
@@ -30,12 +31,14 @@ export interface ArgoCdArgs {
     readonly adminGroups: string[];
     /** SSO groups that get `role:readonly`. Nobody else gets a platform-wide role. */
     readonly readOnlyGroups: string[];
-    /** OIDC provider. @default - no SSO; only the local admin account */
+    /** OIDC provider (the loader requires a hostname with it). @default - no SSO; only the local admin account */
     readonly oidc?: ArgoCdConfig["oidc"];
     /** The root app-of-apps' source. */
     readonly rootApp: ArgoCdConfig["rootApp"];
     /** Sizing profile; `auto` picks it from `tenantCount`. */
     readonly sizing: ArgoCdConfig["sizing"];
+    /** Admission controller replicas of the Kyverno add-on on every spoke (the hub's platform.kyverno.admissionReplicas). */
+    readonly kyvernoAdmissionReplicas: number;
     /** Tenants (spoke clusters) this Argo CD manages. */
     readonly tenantCount: number;
     /** ClusterIssuer of the UI certificate. */
@@ -52,8 +55,6 @@ const RELEASE = "argocd";
 export const OIDC_SECRET = "argocd-oidc";
 /** Secret the chart's Redis reads its password from (key `auth`); a Helm hook would create it. */
 export const REDIS_SECRET = "argocd-redis";
-/** Add-ons rolled out to every cluster secret labelled `<addon>: enabled`. */
-export const SPOKE_ADDONS = ["kyverno", "kyverno-policies"] as const;
 const IN_CLUSTER = "https://kubernetes.default.svc";
 
 /** Upper bounds of the sizing profiles, in tenants (spoke clusters): small ≤ 50 < medium ≤ 300 < large. */
@@ -163,7 +164,7 @@ export function argoCdValues(args: ArgoCdArgs, profile: SizingProfile): Record<s
     // controller.replicas → ARGOCD_CONTROLLER_REPLICAS (set by the chart's StatefulSet),
     // configs.params → argocd-cmd-params-cm, redisSecretInit.enabled, redis-ha.enabled.
     return {
-        global: { domain: args.hostname ?? `argocd.${args.domain}` },
+        global: { domain: args.hostname ?? defaultArgoCdHost(args.domain) },
         crds: { install: true, keep: true },
         // SSO goes straight to the OIDC provider; Dex would be one more server to run and patch.
         dex: { enabled: false },
@@ -226,9 +227,6 @@ export class ArgoCd extends pulumi.ComponentResource {
 
     constructor(name: string, args: ArgoCdArgs, opts?: pulumi.ComponentResourceOptions) {
         super("gitops-hub:hub:ArgoCd", name, {}, opts);
-        if (args.oidc && !args.hostname) {
-            throw new Error(`platform.argocd.oidc is set but platform.argocd.hostname is not; SSO redirects to the UI's URL, so set a hostname, e.g. "argocd.${args.domain}"`);
-        }
         const inherited = inheritedDependsOn(opts);
         const profile = sizingProfile(args.sizing, args.tenantCount);
 
@@ -375,7 +373,7 @@ export class ArgoCd extends pulumi.ComponentResource {
                         repoURL: CHARTS.kyverno.repo,
                         chart: CHARTS.kyverno.chart,
                         targetRevision: CHARTS.kyverno.version,
-                        helm: { releaseName: "kyverno", valuesObject: kyvernoValues(args.environment, args.environment === "prod" ? 3 : 1) },
+                        helm: { releaseName: "kyverno", valuesObject: kyvernoValues(args.environment, args.kyvernoAdmissionReplicas) },
                     },
                     destination: { server: "{{server}}", namespace: KYVERNO_NAMESPACE },
                     syncPolicy: {

@@ -13,7 +13,7 @@ import { RESTRICTED_CONTAINER, RESTRICTED_POD, chartArgs, inheritedDependsOn, pl
 
 export interface KyvernoArgs {
     readonly environment: Environment;
-    /** Admission controller replicas: 1, or 3 and more for HA (Kyverno does not support 2). */
+    /** Admission controller replicas: 1, or 3 and more for HA (the loader refuses 2, and less than 3 in prod). */
     readonly admissionReplicas: number;
     /** `Audit` reports violations; `Enforce` rejects them at admission. */
     readonly validationFailureAction: "Audit" | "Enforce";
@@ -144,9 +144,6 @@ export class Kyverno extends pulumi.ComponentResource {
     constructor(name: string, args: KyvernoArgs, opts?: pulumi.ComponentResourceOptions) {
         super("gitops-hub:hub:Kyverno", name, {}, opts);
         const inherited = inheritedDependsOn(opts);
-        if (args.admissionReplicas === 2 || (args.environment === "prod" && args.admissionReplicas < 3)) {
-            pulumi.log.warn(`kyverno.admissionReplicas ${args.admissionReplicas}: Kyverno's admission controller is highly available with 3 or more replicas (2 is not supported); use 3 in prod`, this);
-        }
 
         // restricted: every Kyverno controller runs non-root, read-only, without capabilities,
         // with RuntimeDefault seccomp (the chart's defaults, restated in kyvernoValues).

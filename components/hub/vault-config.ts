@@ -12,14 +12,12 @@ export interface VaultConfigArgs {
     readonly audience: string;
     /** Protect the platform mount (and the secrets in it) from deletion. */
     readonly protect: boolean;
-    /**
-     * `iss` of the hub's service-account tokens.
-     * @default "https://kubernetes.default.svc.cluster.local" (the API server default)
-     */
-    readonly issuer?: string;
-    /** Lifetime of the tokens External Secrets gets. @default 600 (ten minutes; it logs in again) */
-    readonly tokenTtlSeconds?: number;
 }
+
+/** `iss` of the hub's service-account tokens: the API server's default. */
+const SERVICE_ACCOUNT_ISSUER = "https://kubernetes.default.svc.cluster.local";
+/** Lifetime of the tokens External Secrets gets: ten minutes, it logs in again. */
+const TOKEN_TTL_SECONDS = 600;
 
 /** Vault policy that reads the platform mount and nothing else. */
 export const PLATFORM_READ_POLICY = "platform-read";
@@ -66,7 +64,7 @@ export class VaultConfig extends pulumi.ComponentResource {
             kubernetesHost: args.kubernetesHost,
             // Vault runs in the hub and reviews tokens with its own service account's token and CA.
             disableLocalCaJwt: false,
-            issuer: args.issuer ?? "https://kubernetes.default.svc.cluster.local",
+            issuer: SERVICE_ACCOUNT_ISSUER,
         }, { parent: this });
 
         const mount = new vault.Mount(`${name}-platform-mount`, {
@@ -88,8 +86,8 @@ export class VaultConfig extends pulumi.ComponentResource {
             boundServiceAccountNamespaces: [VaultConfig.externalSecretsServiceAccount.namespace],
             audience: args.audience,
             tokenPolicies: [policy.name],
-            tokenTtl: args.tokenTtlSeconds ?? 600,
-            tokenMaxTtl: (args.tokenTtlSeconds ?? 600) * 2,
+            tokenTtl: TOKEN_TTL_SECONDS,
+            tokenMaxTtl: TOKEN_TTL_SECONDS * 2,
         }, { parent: this, dependsOn: [authConfig] });
 
         this.platformMount = PLATFORM_VAULT_MOUNT;

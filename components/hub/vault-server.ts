@@ -3,6 +3,7 @@
 // token never pass through Pulumi's state or outputs. `nextSteps` tells the operator what to run.
 import * as kubernetes from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
+import { VAULT_SERVICE } from "../../stacks/contract";
 import type { Environment, PlatformConfig } from "../../stacks/schema";
 import { CHARTS } from "../versions";
 import { RESTRICTED_CONTAINER, certificate, chartArgs, inheritedDependsOn, platformNamespaceArgs, resources } from "./shared";
@@ -27,9 +28,9 @@ export interface VaultServerArgs {
     readonly protect: boolean;
 }
 
-/** Namespace and Helm release name; the chart's service and pod names derive from them. */
-export const VAULT_NAMESPACE = "vault";
-const RELEASE = "vault";
+/** Namespace and Helm release name (the Service tenants and External Secrets reach, stacks/contract.ts); the chart's service and pod names derive from them. */
+export const VAULT_NAMESPACE = VAULT_SERVICE.namespace;
+const RELEASE = VAULT_SERVICE.name;
 /** Secret the TLS certificate is written to, and where the servers mount it. */
 export const VAULT_TLS_SECRET = "vault-tls";
 const TLS_DIR = `/vault/userconfig/${VAULT_TLS_SECRET}`;
@@ -48,8 +49,6 @@ export const VAULT_TLS_DNS_NAMES = [
 ];
 
 export class VaultServer extends pulumi.ComponentResource {
-    /** Address External Secrets uses from inside the hub. */
-    readonly inClusterAddress: string;
     /** Where clients inside the hub find the CA of the servers' certificate (`ha` only). */
     readonly caProvider?: { type: "Secret"; name: string; namespace: string; key: string };
     private readonly mode: "dev" | "ha";
@@ -92,9 +91,8 @@ export class VaultServer extends pulumi.ComponentResource {
         this.mode = args.mode;
         this.replicas = ha ? args.replicas : 1;
         this.autoUnseal = args.autoUnseal;
-        this.inClusterAddress = `${ha ? "https" : "http"}://${RELEASE}.${VAULT_NAMESPACE}.svc:8200`;
         this.caProvider = ha ? { type: "Secret", name: VAULT_TLS_SECRET, namespace: VAULT_NAMESPACE, key: "ca.crt" } : undefined;
-        this.registerOutputs({ inClusterAddress: this.inClusterAddress, chart });
+        this.registerOutputs({ chart });
     }
 
     /**
@@ -238,10 +236,7 @@ export function raftConfig(replicas: number, autoUnseal?: AutoUnsealConfig): str
 
 /** `seal "<type>" { key = "value" … }` from the seal's non-secret settings, sorted by key. */
 export function sealStanza(autoUnseal: AutoUnsealConfig): string {
-    const bad = Object.keys(autoUnseal.settings).filter((key) => !/^[a-z][a-z0-9_]*$/.test(key));
-    if (bad.length > 0) {
-        throw new Error(`platform.vault.autoUnseal.settings keys ${bad.map((k) => JSON.stringify(k)).join(", ")} must be seal parameter names (lowercase letters, digits, "_"), e.g. "kms_key_id"`);
-    }
+    // The loader admits only seal parameter names as keys, so each is a bare HCL identifier.
     const settings = Object.keys(autoUnseal.settings).sort()
         .map((key) => `  ${key} = ${JSON.stringify(autoUnseal.settings[key])}`);
     return [`seal "${autoUnseal.type}" {`, ...settings, "}"].join("\n");

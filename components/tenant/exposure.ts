@@ -14,7 +14,7 @@
 // ssl-passthrough): the vCluster serves its own certificate, whose extra SAN is `<t>.<domain>`, and
 // authenticates the client certificate in the kubeconfig itself.
 import { tenantNamespace, tenantVaultMount } from "../../policy-pack/catalog/core/conventions";
-import type { PlatformExposureConfig, TenantConfig } from "../../stacks/schema";
+import type { GatewayExposure, IngressExposure, PlatformExposureConfig, TenantConfig } from "../../stacks/schema";
 import { HUB_GATEWAY_NAME, HUB_GATEWAY_NAMESPACE } from "../hub/tenant-gateway";
 import type { Manifest } from "../manifest";
 import { ManifestContext, tenantLabels, vaultStoreManifests } from "./manifests";
@@ -85,7 +85,7 @@ export function tenantTlsRoute(tenant: string, ctx: ManifestContext): Manifest {
  * `<t>.<domain>` and hands the TLS stream to the vCluster Service untouched. The controller must
  * run with `--enable-ssl-passthrough`; without it these annotations are ignored.
  */
-export function tenantIngress(tenant: string, ctx: ManifestContext): Manifest {
+export function tenantIngress(tenant: string, ctx: ManifestContext, exposure: IngressExposure): Manifest {
     return {
         apiVersion: "networking.k8s.io/v1",
         kind: "Ingress",
@@ -99,8 +99,7 @@ export function tenantIngress(tenant: string, ctx: ManifestContext): Manifest {
             },
         },
         spec: {
-            // The loader fills in "nginx".
-            ingressClassName: ctx.exposure.ingressClassName ?? "nginx",
+            ingressClassName: exposure.ingressClassName,
             rules: [{
                 host: tenantApiHost(tenant, ctx.domain),
                 http: {
@@ -119,7 +118,7 @@ export function tenantIngress(tenant: string, ctx: ManifestContext): Manifest {
  * Admits the proxy (the Gateway's data plane or ingress-nginx) to the vCluster API port, and
  * nothing else: the tenant namespace is default-deny.
  */
-export function vclusterApiNetworkPolicy(tenant: string, ctx: ManifestContext): Manifest {
+export function vclusterApiNetworkPolicy(tenant: string, ctx: ManifestContext, exposure: GatewayExposure | IngressExposure): Manifest {
     return {
         apiVersion: "networking.k8s.io/v1",
         kind: "NetworkPolicy",
@@ -129,7 +128,7 @@ export function vclusterApiNetworkPolicy(tenant: string, ctx: ManifestContext): 
             podSelector: { matchLabels: { app: "vcluster", release: tenantNames(tenant).release } },
             policyTypes: ["Ingress"],
             ingress: [{
-                from: [{ namespaceSelector: { matchLabels: { "kubernetes.io/metadata.name": proxyNamespace(ctx.exposure) } } }],
+                from: [{ namespaceSelector: { matchLabels: { "kubernetes.io/metadata.name": exposure.proxyNamespace } } }],
                 ports: [{ protocol: "TCP", port: VCLUSTER_API_PORT }],
             }],
         },
@@ -257,23 +256,20 @@ export function kubeconfigPushSecret(tenant: string, ctx: ManifestContext): Mani
 // ---------------------------------------------------------------------------------------
 // The tenant's resources for access from outside the hub (one section of resources.ts)
 
-/** The namespace whose pods proxy tenant traffic; the loader fills it in. */
-export function proxyNamespace(exposure: PlatformExposureConfig): string {
-    return exposure.proxyNamespace ?? (exposure.mode === "gateway" ? HUB_GATEWAY_NAMESPACE : "ingress-nginx");
-}
-
 /** What an exposed tenant registers under the Tenant component `name`: route, NetworkPolicy, and the kubeconfig's way into its Vault space. */
 export function accessResources(name: string, tenant: TenantConfig, ctx: ManifestContext): TenantResource[] {
+    const { exposure } = ctx;
+    if (exposure.mode === "none") return [];
     const t = tenant.name;
     const writer = kubeconfigWriterStoreManifests(tenant, ctx);
     const names = tenantNames(t);
     const [account, policy, role, store] = ["kubeconfig-writer-sa", "kubeconfig-writer-policy", "kubeconfig-writer-role", "kubeconfig-writer-store"].map((r) => `${name}-${r}`);
-    const route = ctx.exposure.mode === "gateway"
+    const route = exposure.mode === "gateway"
         ? kubernetes(`${name}-gateway-route`, tenantTlsRoute(t, ctx), [`${name}-namespace`, `${name}-vcluster`])
-        : kubernetes(`${name}-api-ingress`, tenantIngress(t, ctx), [`${name}-namespace`, `${name}-vcluster`]);
+        : kubernetes(`${name}-api-ingress`, tenantIngress(t, ctx, exposure), [`${name}-namespace`, `${name}-vcluster`]);
     return [
         route,
-        kubernetes(`${name}-api-network-policy`, vclusterApiNetworkPolicy(t, ctx), [`${name}-namespace`]),
+        kubernetes(`${name}-api-network-policy`, vclusterApiNetworkPolicy(t, ctx, exposure), [`${name}-namespace`]),
         kubernetes(account, writer.serviceAccount, [`${name}-namespace`]),
         { type: "vault-policy", name: policy, dependsOn: [], args: kubeconfigWriterPolicy(t) },
         { type: "vault-role", name: role, dependsOn: [policy], afterHub: true, args: vaultRole(names.kubeconfigWriterPolicy, names.kubeconfigWriter, names.namespace, ctx) },

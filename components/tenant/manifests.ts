@@ -33,15 +33,6 @@ export interface ManifestContext {
     tenantNodes?: TenantNodesConfig;
 }
 
-/** Sync options of a tenant Application unless the tenant entry sets its own. */
-export const DEFAULT_SYNC_OPTIONS = [
-    "CreateNamespace=false",
-    "PruneLast=true",
-    "FailOnSharedResource=true",
-    "RespectIgnoreDifferences=true",
-    "ApplyOutOfSyncOnly=true",
-] as const;
-
 /** Where the hub's own API server is reached from pods when its endpoints are not configured (Service port and the usual endpoint port). */
 export const API_SERVER_PORTS = [443, 6443] as const;
 
@@ -337,7 +328,7 @@ export function applicationManifest(tenant: TenantConfig, app: ApplicationConfig
             destination: { name: names.tenant, namespace: app.namespace },
             syncPolicy: {
                 automated: { prune: true, selfHeal: true },
-                syncOptions: [...(app.syncOptions ?? DEFAULT_SYNC_OPTIONS)],
+                syncOptions: [...app.syncOptions],
             },
         },
     };

@@ -3,6 +3,7 @@
 // the vCluster chart (release and kubeconfig secret names) and with Vault (mount, policy and
 // role names): changing one renames a live object.
 import { createHash } from "crypto";
+import { NAME_SEPARATOR } from "../../stacks/contract";
 import {
     ENVIRONMENT_LABEL, TENANT_LABEL, TENANT_STATE_LABEL, tenantNamespace, tenantVaultMount, tenantVaultPolicy,
 } from "../../policy-pack/catalog/core/conventions";
@@ -97,17 +98,9 @@ export function shortHash(text: string): string {
     return createHash("sha256").update(text).digest("hex").slice(0, 8);
 }
 
-/**
- * Joins a tenant's name to what it names. Tenant names (and application and add-on names) are
- * DNS-1123 labels, which never contain a dot, so `<tenant>.<app>` splits back into one tenant and
- * one app: `team` + `a-web` and `team-a` + `web` cannot meet, as they did as `team-a-web`.
- */
-export const NAME_SEPARATOR = ".";
-
-/** Argo CD Application name of a tenant app: `<tenant>.<app>`. */
-export function applicationName(tenant: string, app: string): string {
-    return `${tenant}${NAME_SEPARATOR}${app}`;
-}
+// The two names the loader checks (length, clashes with the platform's host names) are defined in
+// the contract both layers share; every component takes them from here.
+export { NAME_SEPARATOR, applicationName, tenantApiHost } from "../../stacks/contract";
 
 /**
  * Name of the Application the hub's ApplicationSet of `addon` generates for a tenant's cluster:
@@ -137,11 +130,6 @@ export function applicationResourceAlias(component: string, app: string): string
 
 // ---------------------------------------------------------------------------------------
 // Exposure (components/tenant/exposure.ts): reaching the tenant's vCluster from outside the hub.
-
-/** The host name of the tenant's vCluster API outside the hub. */
-export function tenantApiHost(tenant: string, domain: string): string {
-    return `${tenant}.${domain}`;
-}
 
 /** The secret in vcluster-<t> that the vCluster writes the outside kubeconfig to. */
 export function externalKubeconfigSecret(tenant: string): string {

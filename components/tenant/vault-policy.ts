@@ -1,6 +1,7 @@
 // Vault policy documents of a tenant, as exact HCL text. Pure: tests and the policy pack's
 // vault-tenant-policy-scoped rule read the same text Vault gets.
 import { tenantVaultMount } from "../../policy-pack/catalog/core/conventions";
+import { REPO_CREDENTIALS_PREFIX } from "../../stacks/contract";
 import { tenantNames } from "./naming";
 
 /**
@@ -22,8 +23,6 @@ export function tenantPolicyHcl(tenant: string): string {
     ].join("\n");
 }
 
-/** Prefix under the tenant's mount holding repository credentials (`credentialsVaultKey`). */
-export const REPO_CREDENTIALS_PREFIX = "repos/";
 
 /**
  * What Argo CD's repository reader for the tenant may read: the current version of keys under

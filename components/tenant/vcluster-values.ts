@@ -2,19 +2,11 @@
 // loader reach it directly. Keys are those of the chart version pinned in components/versions.ts
 // (0.28: the `k8s` distro, `controlPlane.distro.k8s.image.tag` carries the Kubernetes version;
 // the old `controlPlane.distro.k8s.version` key is deprecated).
+import { VCLUSTER_KUBERNETES_IMAGE_TAGS } from "../../stacks/contract";
 import type { TenantConfig, TenantNodesConfig } from "../../stacks/schema";
 import { CHARTS } from "../versions";
 import { tenantNames } from "./naming";
 
-/**
- * Exact `ghcr.io/loft-sh/kubernetes` image tag per Kubernetes minor version the pinned chart
- * supports. A tenant's `vcluster.kubernetesVersion` must be one of these keys (the loader says
- * so); bump the tags together with CHARTS.vcluster.
- */
-export const VCLUSTER_KUBERNETES_IMAGE_TAGS: Readonly<Record<string, string>> = {
-    "1.32": "v1.32.1",
-    "1.33": "v1.33.4",
-};
 
 /** The chart version these values are written for; a chart bump must revisit this file. */
 export const VCLUSTER_VALUES_CHART_VERSION = "0.28.0";
@@ -129,16 +121,13 @@ export function nodePlacementValues(tenantNodes: TenantNodesConfig | undefined):
     };
 }
 
-/** Helm values of the tenant's vCluster. Throws for a Kubernetes version the chart lacks (the loader rejects it first). */
+/** Helm values of the tenant's vCluster (the loader admits only Kubernetes versions the chart offers). */
 export function vclusterValues(tenant: TenantConfig, tenantNodes?: TenantNodesConfig): Record<string, unknown> {
     if (CHARTS.vcluster.version !== VCLUSTER_VALUES_CHART_VERSION) {
         throw new Error(`vcluster-values.ts is written for chart ${VCLUSTER_VALUES_CHART_VERSION}, but CHARTS.vcluster is ${CHARTS.vcluster.version}; review the values keys and VCLUSTER_KUBERNETES_IMAGE_TAGS`);
     }
     const names = tenantNames(tenant.name);
     const tag = VCLUSTER_KUBERNETES_IMAGE_TAGS[tenant.vcluster.kubernetesVersion];
-    if (tag === undefined) {
-        throw new Error(`tenant "${tenant.name}": vcluster.kubernetesVersion "${tenant.vcluster.kubernetesVersion}" is not supported by vCluster chart ${CHARTS.vcluster.version}; use one of ${Object.keys(VCLUSTER_KUBERNETES_IMAGE_TAGS).map((v) => `"${v}"`).join(", ")}`);
-    }
     const placement = nodePlacementValues(tenantNodes);
     return {
         ...(placement.sync ? { sync: placement.sync } : {}),

@@ -20,7 +20,7 @@ export const tenantComplete: StackRule = {
     severity: "high",
     category: "Multi-Tenancy",
     framework: { bsi: ["APP.4.4.A1", "APP.4.4.A7", "APP.4.4.A15"] },
-    remediation: "Onboard tenants through the stack's tenants config (one TenantSpoke each) rather than creating their pieces by hand.",
+    remediation: "Onboard tenants through the stack's tenants config (one Tenant component each) rather than creating their pieces by hand.",
     check(resources: PulumiResource[]): StackViolation[] {
         const ofType = (type: string) => resources.filter((r) => r.type === type);
         const projects = new Set(ofType(APP_PROJECT).map((r) => asString(dig(r.props, "metadata", "name"))));

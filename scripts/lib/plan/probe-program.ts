@@ -13,9 +13,8 @@ import { PROBE_PROJECT, copyType } from "./provenance";
 export = () => {
     const config = new pulumi.Config(PROBE_PROJECT);
     const platform = config.requireObject<PlatformConfig>("platform");
-    const vaultAddress = config.require("vaultAddress");
     const copies = config.requireObject<TenantConfig[]>("copies");
-    const hub = hubContext(platform, vaultAddress, []);
+    const hub = hubContext(platform, []);
     const failed: number[] = [];
     copies.forEach((tenant, k) => {
         const parent = new pulumi.ComponentResource(copyType(k), `copy-${k}`, {});

@@ -162,8 +162,6 @@ export interface SourceContext {
     planned: Plan;
     config: StackConfig;
     file: StackFile;
-    /** The Vault address tenants are given; without it, settings are not determined. */
-    vaultAddress?: string;
     progress?: Progress;
 }
 
@@ -234,8 +232,8 @@ export async function withConfigSources(findings: PolicyFinding[], context: Sour
     const open = targets.filter((t): t is Target => t !== undefined && t.result === undefined);
     if (targets.every((t) => t === undefined)) return findings;
 
-    let unresolved: string | undefined = context.vaultAddress === undefined ? "the stack exports no vaultAddress, which tenants are built with" : undefined;
-    if (unresolved === undefined && open.length > 0) {
+    let unresolved: string | undefined;
+    if (open.length > 0) {
         try {
             // Round 1: baseline, each single leaf, and all flags (booleans, numbers) at once.
             const copies: TenantConfig[] = [];
@@ -307,7 +305,7 @@ async function probe(copies: TenantConfig[], context: SourceContext): Promise<Re
     context.progress?.update(`tracing findings to their config entries (${copies.length} registrations of the Tenant component)`);
     const result = await runProgram({
         stack: context.planned.stack, project: PROBE_PROJECT, program: PROBE_PROGRAM,
-        config: { platform: context.config.platform, vaultAddress: context.vaultAddress, copies },
+        config: { platform: context.config.platform, copies },
     });
     const failed = new Set((result.outputs.failed as number[] | undefined) ?? []);
     const recorded: Recorded = new Map();

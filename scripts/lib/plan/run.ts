@@ -133,8 +133,6 @@ export interface RecordedStack {
     file: StackFile;
     /** The config as this checkout's loader reads it; undefined with `validate: false`. */
     config?: StackConfig;
-    /** Vault address tenants use (the program's `vaultAddress` output, or the hub's for a shard). */
-    vaultAddress?: string;
 }
 
 /**
@@ -157,7 +155,6 @@ export async function record(stack: string, source: StackSource = {}): Promise<R
 
     let stackReferences: Record<string, Record<string, unknown>> | undefined;
     let config: StackConfig | undefined;
-    let hubVaultAddress: string | undefined;
     if (hubStack === undefined) {
         if (validate) config = await asUsage(stack, () => parseStackConfig(raw));
     } else {
@@ -171,14 +168,12 @@ export async function record(stack: string, source: StackSource = {}): Promise<R
         const hub = await run(hubName, hubFile);
         if (typeof hub.outputs.environment !== "string") throw new PlanUsageError(`Pulumi.${hubName}.yaml is not a hub stack: it exports no environment`);
         stackReferences = { [hubStack]: hub.outputs };
-        hubVaultAddress = typeof hub.outputs.vaultAddress === "string" ? hub.outputs.vaultAddress : undefined;
         if (validate) config = await asUsage(stack, () => parseStackConfig({ values: { platform: hub.outputs.platformConfig, tenants: raw.values.tenants }, secretsSet: raw.secretsSet }));
     }
     const result = await run(stack, file, stackReferences);
     const environment = config?.platform.environment ?? (typeof result.outputs.environment === "string" ? result.outputs.environment : undefined);
     if (environment === undefined) throw new PlanUsageError(`Pulumi.${stack}.yaml: the program exports no environment`);
-    const vaultAddress = hubVaultAddress ?? (typeof result.outputs.vaultAddress === "string" ? result.outputs.vaultAddress : undefined);
-    return { stack, environment, planned: planOf(stack, result), file, config, vaultAddress };
+    return { stack, environment, planned: planOf(stack, result), file, config };
 }
 
 /**
@@ -209,7 +204,7 @@ export async function judgeStack(
 }
 
 export async function plan(options: PlanOptions): Promise<PlanReport> {
-    const { environment, planned, config, file, vaultAddress } = await record(options.stack, options);
+    const { environment, planned, config, file } = await record(options.stack, options);
     const policies = options.policies ?? loadPolicies();
     const policyFile = options.policyConfig ? path.resolve(options.policyConfig) : defaultPolicyConfig(environment);
     let policyConfig;
@@ -222,7 +217,7 @@ export async function plan(options: PlanOptions): Promise<PlanReport> {
 
     const render = options.render ? await renderStack(planned, options.render) : undefined;
     options.progress?.update(`evaluating ${policies.length} policies over ${planned.resources.length.toLocaleString("en-US")} resources`);
-    const findings = await judgeStack(planned, render, policies, policyConfig, options.stack, config ? { config, file, vaultAddress, progress: options.progress } : undefined);
+    const findings = await judgeStack(planned, render, policies, policyConfig, options.stack, config ? { config, file, progress: options.progress } : undefined);
 
     let written: PlanReport["written"];
     if (options.out) {

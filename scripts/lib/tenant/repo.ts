@@ -3,7 +3,7 @@
 import { Command, Option } from "commander";
 import { usesSshKey } from "../../../components/tenant/manifests";
 import { tenantNames } from "../../../components/tenant/naming";
-import { REPO_CREDENTIALS_PREFIX } from "../../../components/tenant/vault-policy";
+import { REPO_CREDENTIALS_PREFIX } from "../../../stacks/contract";
 import type { RepoConfig } from "../../../stacks/schema";
 import { repoType } from "./add";
 import { UsageError } from "./errors";

@@ -4,7 +4,7 @@ import { Command, Option } from "commander";
 import { stringify } from "yaml";
 import { isExposed, kubeconfigReadCommand } from "../../../components/tenant/exposure";
 import { applicationName, tenantApiHost, tenantNames } from "../../../components/tenant/naming";
-import { REPO_CREDENTIALS_PREFIX } from "../../../components/tenant/vault-policy";
+import { REPO_CREDENTIALS_PREFIX } from "../../../stacks/contract";
 import { suggest } from "../../../stacks/loader";
 import type { StackConfig, TenantConfig } from "../../../stacks/schema";
 import { UsageError } from "./errors";
