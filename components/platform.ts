@@ -28,15 +28,9 @@ export interface Hub {
     context: HubContext;
 }
 
-export function createHub(config: StackConfig, secrets: StackSecrets, tenantCount: number): Hub {
-    const { platform } = config;
+/** Vault on the hub (unless external), Pulumi's provider for it once it is initialised, and its platform configuration. */
+function createVault(platform: PlatformConfig, secrets: StackSecrets, certManager: CertManager): Pick<Hub, "vaultServer" | "vaultProvider" | "vaultConfig"> {
     const protect = platform.protectStatefulResources;
-
-    const certManager = new CertManager("cert-manager", {
-        environment: platform.environment,
-        issuer: platform.certManager.issuer,
-    });
-
     const vaultServer = platform.vault.mode === "external" ? undefined : new VaultServer("vault", {
         environment: platform.environment,
         mode: platform.vault.mode,
@@ -59,6 +53,16 @@ export function createHub(config: StackConfig, secrets: StackSecrets, tenantCoun
         audience: platform.vault.audience,
         protect,
     }, { provider: vaultProvider }) : undefined;
+    return { vaultServer, vaultProvider, vaultConfig };
+}
+
+export function createHub(config: StackConfig, secrets: StackSecrets, tenantCount: number): Hub {
+    const { platform } = config;
+    const certManager = new CertManager("cert-manager", {
+        environment: platform.environment,
+        issuer: platform.certManager.issuer,
+    });
+    const { vaultServer, vaultProvider, vaultConfig } = createVault(platform, secrets, certManager);
 
     const externalSecrets = new ExternalSecrets("external-secrets", {
         environment: platform.environment,

@@ -12,6 +12,7 @@ import type { Environment, PlatformConfig } from "../../stacks/schema";
 import { CHARTS } from "../versions";
 import { CLUSTER_NAME_PLACEHOLDER, addonApplicationName } from "../tenant/naming";
 import { KYVERNO_NAMESPACE, kyvernoValues } from "./kyverno";
+import { Manifest, registerManifest } from "../manifest";
 import { RESTRICTED_CONTAINER, certificate, chartArgs, inheritedDependsOn, platformNamespaceArgs, resources } from "./shared";
 
 type ArgoCdConfig = PlatformConfig["argocd"];
@@ -124,9 +125,8 @@ export function rbacPolicy(adminGroups: readonly string[], readOnlyGroups: reado
 }
 
 /** The chart's values: sizing, HA, SSO, RBAC, restricted security contexts. */
-export function argoCdValues(args: ArgoCdArgs, profile: SizingProfile): Record<string, unknown> {
-    const replicas = argoCdReplicas(profile, args.ha);
-    const sizing = PROFILES[profile];
+/** argocd-cm: the local admin only without SSO, no terminal, the UI's URL, and the OIDC provider. */
+function argoCdCm(args: ArgoCdArgs): Record<string, unknown> {
     const cm: Record<string, unknown> = {
         // The local admin account is only a bootstrap path; with SSO nobody needs it.
         "admin.enabled": args.oidc === undefined,
@@ -143,6 +143,12 @@ export function argoCdValues(args: ArgoCdArgs, profile: SizingProfile): Record<s
             requestedScopes: args.oidc.requestedScopes,
         });
     }
+    return cm;
+}
+
+export function argoCdValues(args: ArgoCdArgs, profile: SizingProfile): Record<string, unknown> {
+    const replicas = argoCdReplicas(profile, args.ha);
+    const sizing = PROFILES[profile];
     const params: Record<string, unknown> = {
         // TLS ends at the Ingress (see the Ingress below); the server speaks plain HTTP inside the cluster.
         "server.insecure": true,
@@ -184,7 +190,7 @@ export function argoCdValues(args: ArgoCdArgs, profile: SizingProfile): Record<s
         repoServer: component(replicas.repoServer, sizing.repoServerResources),
         applicationSet: { ...component(replicas.applicationSet, resources("50m", "128Mi", "500m", "512Mi")), ...probes },
         notifications: { containerSecurityContext: RESTRICTED_CONTAINER, resources: resources("20m", "64Mi", "200m", "256Mi"), ...probes },
-        configs: { params, cm, rbac: rbacPolicy(args.adminGroups, args.readOnlyGroups) },
+        configs: { params, cm: argoCdCm(args), rbac: rbacPolicy(args.adminGroups, args.readOnlyGroups) },
     };
 }
 
@@ -218,6 +224,186 @@ export function redisHaValues(): Record<string, unknown> {
     };
 }
 
+/** One resource of Argo CD on the hub: its logical name, what it is, and what (of this list) it waits for besides the component's own dependsOn. */
+export type ArgoCdResource = { name: string; dependsOn: string[]; ignoreChanges?: string[] } & ({ manifest: Manifest } | { chart: ReturnType<typeof chartArgs> });
+
+const SECRET_TEMPLATE_LABELS = { "app.kubernetes.io/part-of": "argocd" };
+
+/** The Secrets the chart reads, made in-cluster by External Secrets: the Redis password (generated, never known to Pulumi) and the OIDC client secret (from Vault). */
+function secretResources(name: string, args: ArgoCdArgs): ArgoCdResource[] {
+    const password = `${name}-redis-password`;
+    const resources: ArgoCdResource[] = [
+        {
+            name: password, dependsOn: [`${name}-namespace`],
+            manifest: {
+                apiVersion: "generators.external-secrets.io/v1alpha1",
+                kind: "Password",
+                metadata: { name: `${REDIS_SECRET}-password`, namespace: ARGOCD_NAMESPACE },
+                spec: { length: 32, digits: 8, symbols: 0, noUpper: false, allowRepeat: true },
+            },
+        },
+        {
+            name: `${name}-redis-secret`, dependsOn: [`${name}-namespace`, password],
+            manifest: {
+                apiVersion: "external-secrets.io/v1",
+                kind: "ExternalSecret",
+                metadata: { name: REDIS_SECRET, namespace: ARGOCD_NAMESPACE },
+                spec: {
+                    // Generated once: a new password on every refresh would lock the servers out of Redis.
+                    refreshInterval: "0s",
+                    target: { name: REDIS_SECRET, creationPolicy: "Owner", template: { metadata: { labels: SECRET_TEMPLATE_LABELS }, data: { auth: "{{ .password }}" } } },
+                    dataFrom: [{ sourceRef: { generatorRef: { apiVersion: "generators.external-secrets.io/v1alpha1", kind: "Password", name: `${REDIS_SECRET}-password` } } }],
+                },
+            },
+        },
+    ];
+    if (!args.oidc) return resources;
+    return [...resources, {
+        name: `${name}-oidc-secret`, dependsOn: [`${name}-namespace`],
+        manifest: {
+            apiVersion: "external-secrets.io/v1",
+            kind: "ExternalSecret",
+            metadata: { name: OIDC_SECRET, namespace: ARGOCD_NAMESPACE },
+            spec: {
+                refreshInterval: `${args.refreshIntervalSeconds}s`,
+                secretStoreRef: { kind: "ClusterSecretStore", name: args.platformSecretStore },
+                // Argo CD only resolves `$secret:key` references in secrets labelled part-of: argocd.
+                target: { name: OIDC_SECRET, creationPolicy: "Owner", template: { metadata: { labels: SECRET_TEMPLATE_LABELS } } },
+                data: [{ secretKey: "clientSecret", remoteRef: { key: "argocd/oidc", property: "clientSecret" } }],
+            },
+        },
+    }];
+}
+
+/**
+ * The UI behind an Ingress, when there is a hostname. TLS terminates at the Ingress with a
+ * cert-manager certificate, and the server runs with server.insecure behind it: this works with
+ * any ingress controller, whereas SSL passthrough needs ingress-nginx's --enable-ssl-passthrough
+ * (off by default) and skips the Ingress' routing. The CLI uses `argocd login <host> --grpc-web`.
+ */
+function uiResources(name: string, args: ArgoCdArgs): ArgoCdResource[] {
+    if (!args.hostname) return [];
+    const tlsSecret = "argocd-server-tls";
+    return [
+        { name: `${name}-server-certificate`, dependsOn: [`${name}-namespace`], manifest: certificate(tlsSecret, ARGOCD_NAMESPACE, args.clusterIssuerName, { secretName: tlsSecret, dnsNames: [args.hostname] }) },
+        {
+            name: `${name}-server-ingress`, dependsOn: [`${name}-chart`],
+            manifest: {
+                apiVersion: "networking.k8s.io/v1",
+                kind: "Ingress",
+                metadata: { name: `${RELEASE}-server`, namespace: ARGOCD_NAMESPACE },
+                spec: {
+                    ingressClassName: args.ingressClassName,
+                    tls: [{ hosts: [args.hostname], secretName: tlsSecret }],
+                    rules: [{ host: args.hostname, http: { paths: [{ path: "/", pathType: "Prefix", backend: { service: { name: `${RELEASE}-server`, port: { name: "http" } } } }] } }],
+                },
+            },
+        },
+    ];
+}
+
+/** An object of Argo CD's own kinds; they need its CRDs, which the chart brings. */
+function argoObject(name: string, kind: string, objectName: string, spec: Record<string, unknown>, chart: string, more: { annotations?: Record<string, string>; ignoreChanges?: string[] } = {}): ArgoCdResource {
+    return {
+        name, dependsOn: [chart], ...(more.ignoreChanges ? { ignoreChanges: more.ignoreChanges } : {}),
+        manifest: { apiVersion: "argoproj.io/v1alpha1", kind, metadata: { name: objectName, namespace: ARGOCD_NAMESPACE, ...(more.annotations ? { annotations: more.annotations } : {}) }, spec },
+    };
+}
+
+/** The locked `default` AppProject, the `platform` AppProject and the root app-of-apps. */
+function projectResources(name: string, args: ArgoCdArgs): ArgoCdResource[] {
+    const chart = `${name}-chart`;
+    return [
+        // argocd-server creates `default` wide open when it starts; take it over and empty it,
+        // so an Application that forgets its project can deploy nothing. patchForce makes the
+        // server-side apply win over the fields argocd-server set.
+        argoObject(`${name}-default-project`, "AppProject", "default", {
+            description: "Locked: every Application names a real project",
+            sourceRepos: [],
+            destinations: [],
+            clusterResourceWhitelist: [],
+            namespaceResourceWhitelist: [],
+        }, chart, { annotations: { "pulumi.com/patchForce": "true" } }),
+        // The only project with wide grants: the platform's own applications deploy to every
+        // spoke (destinations are registered at run time) and install cluster-scoped add-ons.
+        argoObject(`${name}-platform-project`, "AppProject", PLATFORM_PROJECT, {
+            description: "The platform's own applications: the root app-of-apps and the spoke add-ons",
+            sourceRepos: [args.rootApp.repoURL, CHARTS.kyverno.repo],
+            destinations: [{ server: "*", namespace: "*" }],
+            clusterResourceWhitelist: [{ group: "*", kind: "*" }],
+        }, chart),
+        // The project at creation stays in state (ignoreChanges), so the policy pack can refuse a
+        // later move to another project before deploy (application-prevent-updates-project).
+        argoObject(`${name}-root-app`, "Application", "root", {
+            project: PLATFORM_PROJECT,
+            source: { repoURL: args.rootApp.repoURL, path: args.rootApp.path, targetRevision: args.rootApp.targetRevision },
+            destination: { server: IN_CLUSTER, namespace: ARGOCD_NAMESPACE },
+            syncPolicy: {
+                automated: { prune: true, selfHeal: true },
+                syncOptions: ["RespectIgnoreDifferences=true", "PruneLast=true", "FailOnSharedResource=true"],
+            },
+        }, chart, { annotations: { [PROJECT_AT_CREATION_ANNOTATION]: PLATFORM_PROJECT }, ignoreChanges: [PROJECT_AT_CREATION_IGNORE_CHANGES] }),
+    ];
+}
+
+/**
+ * One ApplicationSet per spoke add-on, for every cluster secret labelled `<addon>: enabled`.
+ * The spokes' ClusterPolicies come from git: `policies/<environment>` in the platform repo holds
+ * the same ClusterPolicies this program applies on the hub. The stack exports them
+ * (`kyvernoClusterPolicies`); `npm run plan -- --stack <env> --out <dir>` writes them to
+ * `<dir>/kyverno/`, and those files are committed to `policies/<env>/`. What a vCluster enforces
+ * is then reviewed like any other change, and Argo CD keeps it from drifting.
+ */
+function addonResources(name: string, args: ArgoCdArgs): ArgoCdResource[] {
+    const chart = `${name}-chart`;
+    const spokeSync = {
+        automated: { prune: true, selfHeal: true },
+        // Kyverno's CRDs are too large for client-side apply's last-applied annotation.
+        syncOptions: ["CreateNamespace=true", "ServerSideApply=true"],
+        retry: { limit: 10, backoff: { duration: "30s", factor: 2, maxDuration: "10m" } },
+    };
+    const applicationSet = (addon: string, source: Record<string, unknown>, destination: Record<string, unknown>, syncPolicy: Record<string, unknown>) =>
+        argoObject(`${name}-addon-${addon}`, "ApplicationSet", addon, {
+            generators: [{ clusters: { selector: { matchLabels: { [addon]: "enabled" } } } }],
+            template: {
+                metadata: { name: addonApplicationName(CLUSTER_NAME_PLACEHOLDER, addon) },
+                spec: { project: PLATFORM_PROJECT, source, destination, syncPolicy },
+            },
+        }, chart);
+    return [
+        applicationSet("kyverno", {
+            repoURL: CHARTS.kyverno.repo,
+            chart: CHARTS.kyverno.chart,
+            targetRevision: CHARTS.kyverno.version,
+            helm: { releaseName: "kyverno", valuesObject: kyvernoValues(args.environment, args.kyvernoAdmissionReplicas) },
+        }, { server: "{{server}}", namespace: KYVERNO_NAMESPACE }, {
+            ...spokeSync,
+            managedNamespaceMetadata: { labels: { "pod-security.kubernetes.io/enforce": "restricted" } },
+        }),
+        // Retries cover the window before the kyverno add-on has installed its CRDs.
+        applicationSet("kyverno-policies", { repoURL: args.rootApp.repoURL, targetRevision: args.rootApp.targetRevision, path: `policies/${args.environment}` },
+            { server: "{{server}}" }, { ...spokeSync, syncOptions: ["ServerSideApply=true"] }),
+    ];
+}
+
+/** Every resource of Argo CD on the hub under the component `name`, in creation order. */
+export function argoCdResources(name: string, args: ArgoCdArgs, profile: SizingProfile): ArgoCdResource[] {
+    const secrets = secretResources(name, args);
+    return [
+        // restricted: every Argo CD and redis-ha container runs non-root, read-only, without
+        // capabilities and with RuntimeDefault seccomp (chart defaults, restated in argoCdValues and redisHaValues).
+        { name: `${name}-namespace`, dependsOn: [], manifest: { apiVersion: "v1", kind: "Namespace", ...platformNamespaceArgs(ARGOCD_NAMESPACE, args.environment, "restricted") } },
+        ...secrets,
+        {
+            name: `${name}-chart`, chart: chartArgs(CHARTS.argocd, RELEASE, ARGOCD_NAMESPACE, argoCdValues(args, profile)),
+            dependsOn: [`${name}-namespace`, ...secrets.filter((r) => r.name !== `${name}-redis-password`).map((r) => r.name)],
+        },
+        ...uiResources(name, args),
+        ...projectResources(name, args),
+        ...addonResources(name, args),
+    ];
+}
+
 export class ArgoCd extends pulumi.ComponentResource {
     static readonly namespace = ARGOCD_NAMESPACE;
     /** Where the UI is: `https://<hostname>`, or how to reach it without an Ingress. */
@@ -227,183 +413,20 @@ export class ArgoCd extends pulumi.ComponentResource {
 
     constructor(name: string, args: ArgoCdArgs, opts?: pulumi.ComponentResourceOptions) {
         super("gitops-hub:hub:ArgoCd", name, {}, opts);
-        const inherited = inheritedDependsOn(opts);
-        const profile = sizingProfile(args.sizing, args.tenantCount);
-
-        // restricted: every Argo CD and redis-ha container runs non-root, read-only, without
-        // capabilities and with RuntimeDefault seccomp (chart defaults, restated in argoCdValues
-        // and redisHaValues).
-        const namespace = new kubernetes.core.v1.Namespace(`${name}-namespace`,
-            platformNamespaceArgs(ARGOCD_NAMESPACE, args.environment, "restricted"),
-            { parent: this, dependsOn: inherited });
         // ExternalSecrets, generators and Certificates need the CRDs the caller's dependsOn brings.
-        const crOpts = { parent: this, dependsOn: [...inherited, namespace] };
-
-        // Redis password: generated in-cluster by External Secrets, never known to Pulumi.
-        const redisPassword = new kubernetes.apiextensions.CustomResource(`${name}-redis-password`, {
-            apiVersion: "generators.external-secrets.io/v1alpha1",
-            kind: "Password",
-            metadata: { name: `${REDIS_SECRET}-password`, namespace: ARGOCD_NAMESPACE },
-            spec: { length: 32, digits: 8, symbols: 0, noUpper: false, allowRepeat: true },
-        }, crOpts);
-        const redisSecret = new kubernetes.apiextensions.CustomResource(`${name}-redis-secret`, {
-            apiVersion: "external-secrets.io/v1",
-            kind: "ExternalSecret",
-            metadata: { name: REDIS_SECRET, namespace: ARGOCD_NAMESPACE },
-            spec: {
-                // Generated once: a new password on every refresh would lock the servers out of Redis.
-                refreshInterval: "0s",
-                target: {
-                    name: REDIS_SECRET,
-                    creationPolicy: "Owner",
-                    template: {
-                        metadata: { labels: { "app.kubernetes.io/part-of": "argocd" } },
-                        data: { auth: "{{ .password }}" },
-                    },
-                },
-                dataFrom: [{ sourceRef: { generatorRef: { apiVersion: "generators.external-secrets.io/v1alpha1", kind: "Password", name: `${REDIS_SECRET}-password` } } }],
-            },
-        }, { ...crOpts, dependsOn: [...crOpts.dependsOn, redisPassword] });
-
-        const chartDependsOn: pulumi.Input<pulumi.Resource>[] = [...inherited, namespace, redisSecret];
-        if (args.oidc) {
-            chartDependsOn.push(new kubernetes.apiextensions.CustomResource(`${name}-oidc-secret`, {
-                apiVersion: "external-secrets.io/v1",
-                kind: "ExternalSecret",
-                metadata: { name: OIDC_SECRET, namespace: ARGOCD_NAMESPACE },
-                spec: {
-                    refreshInterval: `${args.refreshIntervalSeconds}s`,
-                    secretStoreRef: { kind: "ClusterSecretStore", name: args.platformSecretStore },
-                    target: {
-                        name: OIDC_SECRET,
-                        creationPolicy: "Owner",
-                        // Argo CD only resolves `$secret:key` references in secrets labelled part-of: argocd.
-                        template: { metadata: { labels: { "app.kubernetes.io/part-of": "argocd" } } },
-                    },
-                    data: [{ secretKey: "clientSecret", remoteRef: { key: "argocd/oidc", property: "clientSecret" } }],
-                },
-            }, crOpts));
+        const inherited = inheritedDependsOn(opts);
+        this.sizingProfile = sizingProfile(args.sizing, args.tenantCount);
+        const created = new Map<string, pulumi.Resource>();
+        for (const resource of argoCdResources(name, args, this.sizingProfile)) {
+            const resourceOpts = {
+                parent: this,
+                dependsOn: [...inherited, ...resource.dependsOn.map((n) => created.get(n)!)],
+                ...(resource.ignoreChanges ? { ignoreChanges: resource.ignoreChanges } : {}),
+            };
+            created.set(resource.name, "chart" in resource
+                ? new kubernetes.helm.v4.Chart(resource.name, resource.chart, resourceOpts)
+                : registerManifest(resource.name, resource.manifest, resourceOpts));
         }
-
-        const chart = new kubernetes.helm.v4.Chart(`${name}-chart`,
-            chartArgs(CHARTS.argocd, RELEASE, ARGOCD_NAMESPACE, argoCdValues(args, profile)),
-            { parent: this, dependsOn: chartDependsOn });
-
-        if (args.hostname) {
-            // TLS terminates at the Ingress with a cert-manager certificate, and the server runs
-            // with server.insecure behind it: this works with any ingress controller, whereas SSL
-            // passthrough needs ingress-nginx's --enable-ssl-passthrough (off by default) and skips
-            // the Ingress' routing. The CLI uses `argocd login <host> --grpc-web`.
-            const tlsSecret = "argocd-server-tls";
-            new kubernetes.apiextensions.CustomResource(`${name}-server-certificate`,
-                certificate(tlsSecret, ARGOCD_NAMESPACE, args.clusterIssuerName, { secretName: tlsSecret, dnsNames: [args.hostname] }), crOpts);
-            new kubernetes.networking.v1.Ingress(`${name}-server-ingress`, {
-                apiVersion: "networking.k8s.io/v1",
-                kind: "Ingress",
-                metadata: { name: `${RELEASE}-server`, namespace: ARGOCD_NAMESPACE },
-                spec: {
-                    ingressClassName: args.ingressClassName,
-                    tls: [{ hosts: [args.hostname], secretName: tlsSecret }],
-                    rules: [{
-                        host: args.hostname,
-                        http: { paths: [{ path: "/", pathType: "Prefix", backend: { service: { name: `${RELEASE}-server`, port: { name: "http" } } } }] },
-                    }],
-                },
-            }, { parent: this, dependsOn: [...inherited, chart] });
-        }
-
-        // The GitOps objects need the Argo CD CRDs, which the chart brings.
-        const argoOpts = { parent: this, dependsOn: [...inherited, chart] };
-        const argoObject = (role: string, kind: string, objectName: string, spec: Record<string, unknown>,
-            annotations?: Record<string, string>, ignoreChanges?: string[]) =>
-            new kubernetes.apiextensions.CustomResource(`${name}-${role}`, {
-                apiVersion: "argoproj.io/v1alpha1",
-                kind,
-                metadata: { name: objectName, namespace: ARGOCD_NAMESPACE, ...(annotations ? { annotations } : {}) },
-                spec,
-            }, ignoreChanges ? { ...argoOpts, ignoreChanges } : argoOpts);
-
-        // argocd-server creates `default` wide open when it starts; take it over and empty it,
-        // so an Application that forgets its project can deploy nothing. patchForce makes the
-        // server-side apply win over the fields argocd-server set.
-        argoObject("default-project", "AppProject", "default", {
-            description: "Locked: every Application names a real project",
-            sourceRepos: [],
-            destinations: [],
-            clusterResourceWhitelist: [],
-            namespaceResourceWhitelist: [],
-        }, { "pulumi.com/patchForce": "true" });
-
-        // The only project with wide grants: the platform's own applications deploy to every
-        // spoke (destinations are registered at run time) and install cluster-scoped add-ons.
-        argoObject("platform-project", "AppProject", PLATFORM_PROJECT, {
-            description: "The platform's own applications: the root app-of-apps and the spoke add-ons",
-            sourceRepos: [args.rootApp.repoURL, CHARTS.kyverno.repo],
-            destinations: [{ server: "*", namespace: "*" }],
-            clusterResourceWhitelist: [{ group: "*", kind: "*" }],
-        });
-
-        argoObject("root-app", "Application", "root", {
-            project: PLATFORM_PROJECT,
-            source: { repoURL: args.rootApp.repoURL, path: args.rootApp.path, targetRevision: args.rootApp.targetRevision },
-            destination: { server: IN_CLUSTER, namespace: ARGOCD_NAMESPACE },
-            syncPolicy: {
-                automated: { prune: true, selfHeal: true },
-                syncOptions: ["RespectIgnoreDifferences=true", "PruneLast=true", "FailOnSharedResource=true"],
-            },
-        // The project at creation stays in state (ignoreChanges), so the policy pack can refuse a
-        // later move to another project before deploy (application-prevent-updates-project).
-        }, { [PROJECT_AT_CREATION_ANNOTATION]: PLATFORM_PROJECT }, [PROJECT_AT_CREATION_IGNORE_CHANGES]);
-
-        const spokeSync = {
-            automated: { prune: true, selfHeal: true },
-            // Kyverno's CRDs are too large for client-side apply's last-applied annotation.
-            syncOptions: ["CreateNamespace=true", "ServerSideApply=true"],
-            retry: { limit: 10, backoff: { duration: "30s", factor: 2, maxDuration: "10m" } },
-        };
-        const clusterGenerator = (addon: string) => [{ clusters: { selector: { matchLabels: { [addon]: "enabled" } } } }];
-
-        argoObject("addon-kyverno", "ApplicationSet", "kyverno", {
-            generators: clusterGenerator("kyverno"),
-            template: {
-                metadata: { name: addonApplicationName(CLUSTER_NAME_PLACEHOLDER, "kyverno") },
-                spec: {
-                    project: PLATFORM_PROJECT,
-                    source: {
-                        repoURL: CHARTS.kyverno.repo,
-                        chart: CHARTS.kyverno.chart,
-                        targetRevision: CHARTS.kyverno.version,
-                        helm: { releaseName: "kyverno", valuesObject: kyvernoValues(args.environment, args.kyvernoAdmissionReplicas) },
-                    },
-                    destination: { server: "{{server}}", namespace: KYVERNO_NAMESPACE },
-                    syncPolicy: {
-                        ...spokeSync,
-                        managedNamespaceMetadata: { labels: { "pod-security.kubernetes.io/enforce": "restricted" } },
-                    },
-                },
-            },
-        });
-
-        // The spokes' ClusterPolicies come from git: `policies/<environment>` in the platform
-        // repo holds the same ClusterPolicies this program applies on the hub. The stack exports
-        // them (`kyvernoClusterPolicies`); `npm run plan -- --stack <env> --out <dir>` writes them
-        // to `<dir>/kyverno/`, and those files are committed to `policies/<env>/`. What a vCluster
-        // enforces is then reviewed like any other change, and Argo CD keeps it from drifting.
-        argoObject("addon-kyverno-policies", "ApplicationSet", "kyverno-policies", {
-            generators: clusterGenerator("kyverno-policies"),
-            template: {
-                metadata: { name: addonApplicationName(CLUSTER_NAME_PLACEHOLDER, "kyverno-policies") },
-                spec: {
-                    project: PLATFORM_PROJECT,
-                    source: { repoURL: args.rootApp.repoURL, targetRevision: args.rootApp.targetRevision, path: `policies/${args.environment}` },
-                    destination: { server: "{{server}}" },
-                    // Retries cover the window before the kyverno add-on has installed its CRDs.
-                    syncPolicy: { ...spokeSync, syncOptions: ["ServerSideApply=true"] },
-                },
-            },
-        });
-
-        this.sizingProfile = profile;
         this.url = args.hostname
             ? `https://${args.hostname}`
             : `no Ingress: kubectl -n ${ARGOCD_NAMESPACE} port-forward svc/${RELEASE}-server 8080:80, then open http://localhost:8080`;

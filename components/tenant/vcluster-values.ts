@@ -121,6 +121,24 @@ export function nodePlacementValues(tenantNodes: TenantNodesConfig | undefined):
     };
 }
 
+/** The chart's `policies`: quota, LimitRange and pod security, as the tenant's config says. */
+function policyValues(tenant: TenantConfig): Record<string, unknown> {
+    // Quotas in the chart are off unless enabled (and the policy pack requires `true`).
+    return {
+        resourceQuota: { enabled: true, quota: vclusterQuota(tenant.vcluster.quota) },
+        // Merged into the chart's defaults key by key too: every key of them is set here.
+        limitRange: {
+            enabled: true,
+            default: { ...CONTAINER_DEFAULTS.limit },
+            defaultRequest: { ...CONTAINER_DEFAULTS.request },
+        },
+        // The platform writes the namespace's NetworkPolicies itself (manifests.ts).
+        networkPolicy: { enabled: false },
+        // The vCluster checks every pod against this level before it syncs it to the hub.
+        podSecurityStandard: tenant.vcluster.podSecurityStandard,
+    };
+}
+
 /** Helm values of the tenant's vCluster (the loader admits only Kubernetes versions the chart offers). */
 export function vclusterValues(tenant: TenantConfig, tenantNodes?: TenantNodesConfig): Record<string, unknown> {
     if (CHARTS.vcluster.version !== VCLUSTER_VALUES_CHART_VERSION) {
@@ -163,20 +181,7 @@ export function vclusterValues(tenant: TenantConfig, tenantNodes?: TenantNodesCo
             service: { spec: { type: "ClusterIP" } },
             ingress: { enabled: false },
         },
-        // Quotas in the chart are off unless enabled (and the policy pack requires `true`).
-        policies: {
-            resourceQuota: { enabled: true, quota: vclusterQuota(tenant.vcluster.quota) },
-            // Merged into the chart's defaults key by key too: every key of them is set here.
-            limitRange: {
-                enabled: true,
-                default: { ...CONTAINER_DEFAULTS.limit },
-                defaultRequest: { ...CONTAINER_DEFAULTS.request },
-            },
-            // The platform writes the namespace's NetworkPolicies itself (manifests.ts).
-            networkPolicy: { enabled: false },
-            // The vCluster checks every pod against this level before it syncs it to the hub.
-            podSecurityStandard: tenant.vcluster.podSecurityStandard,
-        },
+        policies: policyValues(tenant),
         // The kubeconfig secret `vc-<t>` then carries the address Argo CD uses, which the
         // serving certificate covers through extraSANs.
         exportKubeConfig: {
