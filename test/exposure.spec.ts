@@ -37,6 +37,8 @@ const tenant = (name: string, enabled: boolean, state: TenantConfig["state"] = "
 /** The dev hub's context (in-cluster Vault, `kubernetes` auth, refresh 60 s) with an exposure mode. */
 const ctxFor = (exposure: PlatformExposureConfig): ManifestContext => ({ ...manifestContext("dev"), domain: DOMAIN, exposure });
 const CTX = ctxFor(GATEWAY);
+/** The second kubeconfig team-a's vCluster writes, for outside the hub. */
+const EXTERNAL_KUBECONFIG = { name: "vc-team-a-external", namespace: "vcluster-team-a", context: "team-a", server: "https://team-a.dev.gitops.example.com", insecure: false };
 /** Labels of every object of tenant team-a on the dev hub. */
 const LABELS = { "gitops-hub.io/tenant": "team-a", "gitops-hub.io/environment": "dev" };
 
@@ -177,15 +179,7 @@ describe("tenant exposure", () => {
         it("add <t>.<domain> to the serving certificate and export a kubeconfig for it into vc-<t>-external", () => {
             expect(vclusterExposureValues("team-a", DOMAIN)).to.deep.equal({
                 controlPlane: { proxy: { extraSANs: ["team-a.dev.gitops.example.com"] } },
-                exportKubeConfig: {
-                    additionalSecrets: [{
-                        name: "vc-team-a-external",
-                        namespace: "vcluster-team-a",
-                        context: "team-a",
-                        server: "https://team-a.dev.gitops.example.com",
-                        insecure: false,
-                    }],
-                },
+                exportKubeConfig: { additionalSecrets: [EXTERNAL_KUBECONFIG] },
             });
         });
 
@@ -203,13 +197,7 @@ describe("tenant exposure", () => {
                     context: "team-a",
                     server: "https://team-a.vcluster-team-a.svc:443",
                     insecure: false,
-                    additionalSecrets: [{
-                        name: "vc-team-a-external",
-                        namespace: "vcluster-team-a",
-                        context: "team-a",
-                        server: "https://team-a.dev.gitops.example.com",
-                        insecure: false,
-                    }],
+                    additionalSecrets: [EXTERNAL_KUBECONFIG],
                 },
             });
             // Merging twice changes nothing: no duplicate SAN or secret.

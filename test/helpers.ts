@@ -14,6 +14,11 @@ export async function runStack(stack: string, overrides: { platform?: unknown; t
     return runProgram({ stack, config, secrets: overrides.secrets ?? { vaultToken: TEST_VAULT_TOKEN } });
 }
 
+/** Both committed hubs without tenants (what the hub's add-ons register on their own). */
+export async function recordHubs(): Promise<{ dev: RunResult; prod: RunResult }> {
+    return { dev: await runStack("dev", { tenants: [] }), prod: await runStack("prod", { tenants: [] }) };
+}
+
 export function byName(result: RunResult, type: string, name: string): RecordedResource {
     const found = result.resources.filter((r) => r.type === type && r.name === name);
     expect(found, `${type} ${name}`).to.have.length(1);

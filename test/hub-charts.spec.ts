@@ -16,7 +16,7 @@ import { CERT_MANAGER_VERSION, CHARTS } from "../components/versions";
 import { exemptionFor } from "../policy-pack/evaluate";
 import type { RecordedResource, RunResult } from "../scripts/lib/recorder";
 import { PROJECT_ROOT } from "../scripts/lib/stack-file";
-import { byName, runStack } from "./helpers";
+import { byName, recordHubs, runStack } from "./helpers";
 
 const CHART = "kubernetes:helm.sh/v4:Chart";
 const CERT_MANAGER = "kubernetes-cert-manager:index:CertManager";
@@ -174,8 +174,7 @@ describe("hub charts: the program's values against what the pinned charts define
     let prod: RunResult;
 
     before(async () => {
-        dev = await runStack("dev", { tenants: [] });
-        prod = await runStack("prod", { tenants: [] });
+        ({ dev, prod } = await recordHubs());
     });
 
     describe(`cert-manager ${CERT_MANAGER_VERSION}`, () => {

@@ -6,7 +6,7 @@ import { runtimeRules } from "../policy-pack/catalog";
 import { CERT_MANAGER_REPO, CERT_MANAGER_VERSION, CHARTS } from "../components/versions";
 import { RecordedResource, RunResult, SecretValue, containsPlainText } from "../scripts/lib/recorder";
 import { readStackFile } from "../scripts/lib/stack-file";
-import { TEST_VAULT_TOKEN, byName, dependencyNames, ofType, parentOf, runStack } from "./helpers";
+import { TEST_VAULT_TOKEN, byName, dependencyNames, ofType, parentOf, recordHubs, runStack } from "./helpers";
 import { isKubernetesObject, validateAgainstUpstream } from "./kubernetes-schemas";
 
 const COMPONENT = {
@@ -110,8 +110,7 @@ describe("hub add-ons", function () {
     let prod: RunResult;
 
     before(async () => {
-        dev = await runStack("dev", { tenants: [] });
-        prod = await runStack("prod", { tenants: [] });
+        ({ dev, prod } = await recordHubs());
     });
 
     describe("what each stack registers", () => {

@@ -13,7 +13,7 @@ import { CHARTS } from "../versions";
 import { CLUSTER_NAME_PLACEHOLDER, addonApplicationName } from "../tenant/naming";
 import { KYVERNO_NAMESPACE, kyvernoValues } from "./kyverno";
 import { Manifest, registerManifest } from "../manifest";
-import { RESTRICTED_CONTAINER, certificate, chartArgs, inheritedDependsOn, platformNamespaceArgs, resources } from "./shared";
+import { RESTRICTED_CONTAINER, certificate, chartArgs, inheritedDependsOn, platformNamespaceManifest, resources } from "./shared";
 
 type ArgoCdConfig = PlatformConfig["argocd"];
 export type SizingProfile = "small" | "medium" | "large";
@@ -392,7 +392,7 @@ export function argoCdResources(name: string, args: ArgoCdArgs, profile: SizingP
     return [
         // restricted: every Argo CD and redis-ha container runs non-root, read-only, without
         // capabilities and with RuntimeDefault seccomp (chart defaults, restated in argoCdValues and redisHaValues).
-        { name: `${name}-namespace`, dependsOn: [], manifest: { apiVersion: "v1", kind: "Namespace", ...platformNamespaceArgs(ARGOCD_NAMESPACE, args.environment, "restricted") } },
+        { name: `${name}-namespace`, dependsOn: [], manifest: platformNamespaceManifest(ARGOCD_NAMESPACE, args.environment) },
         ...secrets,
         {
             name: `${name}-chart`, chart: chartArgs(CHARTS.argocd, RELEASE, ARGOCD_NAMESPACE, argoCdValues(args, profile)),

@@ -7,7 +7,7 @@ import * as kubernetes from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
 import type { Environment, IssuerConfig } from "../../stacks/schema";
 import { CERT_MANAGER_REPO, CERT_MANAGER_VERSION } from "../versions";
-import { RESTRICTED_CONTAINER, RESTRICTED_POD, certificate, inheritedDependsOn, platformNamespaceArgs, resources } from "./shared";
+import { RESTRICTED_CONTAINER, RESTRICTED_POD, certificate, inheritedDependsOn, platformNamespace, resources } from "./shared";
 
 export interface CertManagerArgs {
     readonly environment: Environment;
@@ -125,9 +125,7 @@ export class CertManager extends pulumi.ComponentResource {
 
         // restricted: the cert-manager chart's controller, webhook, cainjector and startupapicheck
         // run non-root with a RuntimeDefault seccomp profile and no capabilities (certManagerInputs).
-        const namespace = new kubernetes.core.v1.Namespace(`${name}-namespace`,
-            platformNamespaceArgs(CERT_MANAGER_NAMESPACE, args.environment, "restricted"),
-            { parent: this, dependsOn: inherited });
+        const namespace = platformNamespace(this, name, CERT_MANAGER_NAMESPACE, args.environment, { dependsOn: inherited });
         const chart = new certmanager.CertManager(`${name}-chart`, certManagerInputs(), { parent: this, dependsOn: [...inherited, namespace] });
 
         const created = new Map<string, pulumi.Resource>();

@@ -6,7 +6,7 @@ import * as pulumi from "@pulumi/pulumi";
 import { PLATFORM_LABEL, PLATFORM_VAULT_MOUNT } from "../../policy-pack/catalog/core/conventions";
 import type { Environment } from "../../stacks/schema";
 import { CHARTS } from "../versions";
-import { RESTRICTED_CONTAINER, RESTRICTED_POD, chartArgs, inheritedDependsOn, platformNamespaceArgs, resources } from "./shared";
+import { RESTRICTED_CONTAINER, RESTRICTED_POD, chartArgs, inheritedDependsOn, platformNamespace, resources } from "./shared";
 
 export interface VaultCaProvider {
     readonly type: "Secret" | "ConfigMap";
@@ -99,9 +99,7 @@ export class ExternalSecrets extends pulumi.ComponentResource {
 
         // restricted: the chart's three deployments run non-root, read-only, without capabilities,
         // with RuntimeDefault seccomp (its defaults, restated in externalSecretsValues).
-        const namespace = new kubernetes.core.v1.Namespace(`${name}-namespace`,
-            platformNamespaceArgs(EXTERNAL_SECRETS_NAMESPACE, args.environment, "restricted"),
-            { parent: this, dependsOn: inherited });
+        const namespace = platformNamespace(this, name, EXTERNAL_SECRETS_NAMESPACE, args.environment, { dependsOn: inherited });
         this.chart = new kubernetes.helm.v4.Chart(`${name}-chart`, chartArgs(CHARTS.externalSecrets, RELEASE, EXTERNAL_SECRETS_NAMESPACE, externalSecretsValues(args.replicas)),
             { parent: this, dependsOn: [...inherited, namespace] });
         new kubernetes.apiextensions.CustomResource(`${name}-platform-store`, platformStoreManifest(args) as kubernetes.apiextensions.CustomResourceArgs,

@@ -9,7 +9,7 @@ import { renderClusterPolicies } from "../../policy-pack/catalog/kyverno";
 import type { Manifest, RuleContext } from "../../policy-pack/catalog/core/types";
 import type { Environment } from "../../stacks/schema";
 import { CHARTS } from "../versions";
-import { RESTRICTED_CONTAINER, RESTRICTED_POD, chartArgs, inheritedDependsOn, platformNamespaceArgs, resources } from "./shared";
+import { RESTRICTED_CONTAINER, RESTRICTED_POD, chartArgs, inheritedDependsOn, platformNamespace, resources } from "./shared";
 
 export interface KyvernoArgs {
     readonly environment: Environment;
@@ -147,9 +147,7 @@ export class Kyverno extends pulumi.ComponentResource {
 
         // restricted: every Kyverno controller runs non-root, read-only, without capabilities,
         // with RuntimeDefault seccomp (the chart's defaults, restated in kyvernoValues).
-        const namespace = new kubernetes.core.v1.Namespace(`${name}-namespace`,
-            platformNamespaceArgs(KYVERNO_NAMESPACE, args.environment, "restricted"),
-            { parent: this, dependsOn: inherited });
+        const namespace = platformNamespace(this, name, KYVERNO_NAMESPACE, args.environment, { dependsOn: inherited });
         const chart = new kubernetes.helm.v4.Chart(`${name}-chart`, chartArgs(CHARTS.kyverno, "kyverno", KYVERNO_NAMESPACE, hubValues(args)),
             { parent: this, dependsOn: [...inherited, namespace] });
 
@@ -162,9 +160,7 @@ export class Kyverno extends pulumi.ComponentResource {
 
         if (args.policyReporter) {
             // restricted: Policy Reporter and its UI run non-root, read-only, without capabilities.
-            const reporterNamespace = new kubernetes.core.v1.Namespace(`${name}-policy-reporter-namespace`,
-                platformNamespaceArgs(POLICY_REPORTER_NAMESPACE, args.environment, "restricted"),
-                { parent: this, dependsOn: inherited });
+            const reporterNamespace = platformNamespace(this, `${name}-policy-reporter`, POLICY_REPORTER_NAMESPACE, args.environment, { dependsOn: inherited });
             new kubernetes.helm.v4.Chart(`${name}-policy-reporter`, chartArgs(CHARTS.policyReporter, "policy-reporter", POLICY_REPORTER_NAMESPACE, policyReporterValues()),
                 { parent: this, dependsOn: [...inherited, reporterNamespace, chart] });
         }

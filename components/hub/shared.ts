@@ -1,29 +1,37 @@
-// Pure helpers the hub add-ons share: the platform namespace every add-on creates, the Helm
-// chart arguments built from components/versions.ts, the secure-by-default container settings
-// and the cert-manager Certificates they request. No resources are created here.
+// What the hub add-ons share: the platform namespace every add-on creates (its manifest, and the
+// one helper that registers it), the Helm chart arguments built from components/versions.ts, the
+// secure-by-default container settings and the cert-manager Certificates they request.
 import * as pulumi from "@pulumi/pulumi";
 import { ENVIRONMENT_LABEL, PLATFORM_LABEL } from "../../policy-pack/catalog/core/conventions";
 import type { Environment } from "../../stacks/schema";
+import { Manifest, registerManifest } from "../manifest";
 import type { ChartRef } from "../versions";
 
-/** Pod Security Standard level enforced on a namespace. */
-export type PodSecurityLevel = "restricted" | "baseline";
-
-/** Labels of a platform-owned namespace: the platform marker, the environment and the PSS level. */
-export function platformNamespaceLabels(environment: Environment, podSecurity: PodSecurityLevel): Record<string, string> {
+/**
+ * A platform add-on's namespace: the platform marker, the environment, and the `restricted` Pod
+ * Security Standard enforced (every add-on runs non-root, read-only, without capabilities, with
+ * RuntimeDefault seccomp), warned and audited.
+ */
+export function platformNamespaceManifest(name: string, environment: Environment): Manifest {
     return {
-        [PLATFORM_LABEL]: "true",
-        [ENVIRONMENT_LABEL]: environment,
-        "pod-security.kubernetes.io/enforce": podSecurity,
-        // Warn and audit at `restricted` even where `baseline` is enforced, so every relaxation shows up.
-        "pod-security.kubernetes.io/warn": "restricted",
-        "pod-security.kubernetes.io/audit": "restricted",
+        apiVersion: "v1",
+        kind: "Namespace",
+        metadata: {
+            name,
+            labels: {
+                [PLATFORM_LABEL]: "true",
+                [ENVIRONMENT_LABEL]: environment,
+                "pod-security.kubernetes.io/enforce": "restricted",
+                "pod-security.kubernetes.io/warn": "restricted",
+                "pod-security.kubernetes.io/audit": "restricted",
+            },
+        },
     };
 }
 
-/** Namespace args for a platform add-on. */
-export function platformNamespaceArgs(name: string, environment: Environment, podSecurity: PodSecurityLevel) {
-    return { metadata: { name, labels: platformNamespaceLabels(environment, podSecurity) } };
+/** Registers a platform add-on's namespace (`<component>-namespace`) under the component. */
+export function platformNamespace(component: pulumi.ComponentResource, name: string, namespace: string, environment: Environment, opts: pulumi.CustomResourceOptions = {}): pulumi.CustomResource {
+    return registerManifest(`${name}-namespace`, platformNamespaceManifest(namespace, environment), { parent: component, ...opts });
 }
 
 /** The `helm.v4.Chart` arguments of a pinned chart: repo and exact version from versions.ts. */

@@ -3,13 +3,12 @@
 // TLSRoutes live in each tenant's namespace (components/tenant/exposure.ts). The Gateway API CRDs
 // (TLSRoute is in the experimental channel) and a controller for the GatewayClass are
 // prerequisites of the cluster, not installed here.
-import * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
 import { tenantNamespace } from "../../policy-pack/catalog/core/conventions";
 import type { Environment } from "../../stacks/schema";
 import { Manifest, registerManifest } from "../manifest";
 import { VCLUSTER_SERVICE_PORT, tenantApiHost } from "../tenant/naming";
-import { platformNamespaceArgs } from "./shared";
+import { platformNamespace } from "./shared";
 
 /** Hub namespace holding the shared Gateway (and, for most controllers, its data plane). */
 export const HUB_GATEWAY_NAMESPACE = "tenant-gateway";
@@ -71,8 +70,7 @@ export class TenantGateway extends pulumi.ComponentResource {
     constructor(name: string, args: TenantGatewayArgs, opts?: pulumi.ComponentResourceOptions) {
         super("gitops-hub:hub:TenantGateway", name, {}, opts);
         // Proxies only forward TLS bytes; nothing here needs more than `restricted`.
-        const namespace = new k8s.core.v1.Namespace(`${name}-namespace`,
-            platformNamespaceArgs(HUB_GATEWAY_NAMESPACE, args.environment, "restricted"), { parent: this });
+        const namespace = platformNamespace(this, name, HUB_GATEWAY_NAMESPACE, args.environment);
         registerManifest(`${name}-gateway`, hubGateway(args), { parent: this, dependsOn: [namespace] });
         this.registerOutputs({});
     }

@@ -6,7 +6,7 @@ import * as pulumi from "@pulumi/pulumi";
 import { VAULT_SERVICE } from "../../stacks/contract";
 import type { Environment, PlatformConfig } from "../../stacks/schema";
 import { CHARTS } from "../versions";
-import { RESTRICTED_CONTAINER, certificate, chartArgs, inheritedDependsOn, platformNamespaceArgs, resources } from "./shared";
+import { RESTRICTED_CONTAINER, certificate, chartArgs, inheritedDependsOn, platformNamespace, resources } from "./shared";
 
 export type AutoUnsealConfig = NonNullable<PlatformConfig["vault"]["autoUnseal"]>;
 
@@ -64,9 +64,7 @@ export class VaultServer extends pulumi.ComponentResource {
 
         // restricted: server pods run as the chart's non-root vault user with the restricted
         // container context below; the agent injector (the chart's only other workload) is off.
-        const namespace = new kubernetes.core.v1.Namespace(`${name}-namespace`,
-            platformNamespaceArgs(VAULT_NAMESPACE, args.environment, "restricted"),
-            { parent: this, dependsOn: inherited, ...stateful });
+        const namespace = platformNamespace(this, name, VAULT_NAMESPACE, args.environment, { dependsOn: inherited, ...stateful });
 
         const chartDependsOn: pulumi.Input<pulumi.Resource>[] = [...inherited, namespace];
         if (ha) {

@@ -1,7 +1,7 @@
-import type { RuntimeRule, Violation } from "../core/types";
+import type { RuntimeRule } from "../core/types";
 import { BSI, pss } from "../core/frameworks";
 import { matchPods } from "./kyverno-blocks";
-import { asArray, asObject, isUnset, podOf, POD_KINDS, quote } from "./pod";
+import { asObject, isUnset, POD_KINDS, quote, volumeViolations } from "./pod";
 
 /** No volume of the pod may be a `hostPath` volume. */
 export const disallowHostPath: RuntimeRule = {
@@ -15,23 +15,15 @@ export const disallowHostPath: RuntimeRule = {
     remediation: "Replace every hostPath volume with a persistentVolumeClaim, emptyDir, configMap, secret or projected volume.",
     kinds: [...POD_KINDS],
     check(manifest) {
-        const pod = podOf(manifest);
-        const volumes = asArray(pod?.spec.volumes);
-        if (pod === undefined || volumes === undefined) {
-            return [];
-        }
-        const violations: Violation[] = [];
-        for (let i = 0; i < volumes.length; i++) {
-            const volume = asObject(volumes[i]);
-            const hostPath = volume?.hostPath;
-            if (volume !== undefined && !isUnset(hostPath)) {
+        return volumeViolations(manifest, (volume, path, violations) => {
+            const hostPath = volume.hostPath;
+            if (!isUnset(hostPath)) {
                 violations.push({
-                    path: `${pod.path}.volumes[${i}].hostPath`,
+                    path: `${path}.hostPath`,
                     message: `Volume ${quote(volume.name)} mounts host path ${quote(asObject(hostPath)?.path)}; hostPath volumes are disallowed.`,
                 });
             }
-        }
-        return violations;
+        });
     },
     kyverno() {
         return [

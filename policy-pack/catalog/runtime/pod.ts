@@ -175,6 +175,22 @@ export function podViolations(manifest: Manifest, check: (pod: PodRef, violation
     return violations;
 }
 
+/** The skeleton of a volume rule: `check` sees every volume of the pod that is an object, with its dotted path. */
+export function volumeViolations(manifest: Manifest, check: (volume: JsonObject, path: string, violations: Violation[]) => void): Violation[] {
+    return podViolations(manifest, (pod, violations) => {
+        const volumes = asArray(pod.spec.volumes);
+        if (volumes === undefined) {
+            return;
+        }
+        for (let i = 0; i < volumes.length; i++) {
+            const volume = asObject(volumes[i]);
+            if (volume !== undefined) {
+                check(volume, `${pod.path}.volumes[${i}]`, violations);
+            }
+        }
+    });
+}
+
 /** The `securityContext` of a container or pod spec, if it is an object. */
 export function securityContextOf(owner: JsonObject): JsonObject | undefined {
     return asObject(owner.securityContext);

@@ -1,7 +1,7 @@
-import type { RuntimeRule, Violation } from "../core/types";
+import type { RuntimeRule } from "../core/types";
 import { BSI, pss } from "../core/frameworks";
 import { matchPods, notDeleting } from "./kyverno-blocks";
-import { asArray, asObject, podOf, POD_KINDS, quote } from "./pod";
+import { POD_KINDS, quote, volumeViolations } from "./pod";
 
 /** Volume sources the restricted profile allows: core types and those backed by PersistentVolumes. */
 export const ALLOWED_VOLUME_TYPES: readonly string[] = [
@@ -29,27 +29,16 @@ export const restrictVolumeTypes: RuntimeRule = {
     remediation: `Replace every other volume source with one of ${ALLOWED_VOLUME_TYPES.join(", ")}, e.g. a persistentVolumeClaim for network storage.`,
     kinds: [...POD_KINDS],
     check(manifest) {
-        const pod = podOf(manifest);
-        const volumes = asArray(pod?.spec.volumes);
-        if (pod === undefined || volumes === undefined) {
-            return [];
-        }
-        const violations: Violation[] = [];
-        for (let i = 0; i < volumes.length; i++) {
-            const volume = asObject(volumes[i]);
-            if (volume === undefined) {
-                continue;
-            }
+        return volumeViolations(manifest, (volume, path, violations) => {
             for (const key in volume) {
                 if (key !== "name" && !allowed.has(key)) {
                     violations.push({
-                        path: `${pod.path}.volumes[${i}].${key}`,
+                        path: `${path}.${key}`,
                         message: `Volume ${quote(volume.name)} uses volume type ${quote(key)}, which is not one of the allowed types.`,
                     });
                 }
             }
-        }
-        return violations;
+        });
     },
     kyverno() {
         return [
