@@ -7,7 +7,8 @@
 // 2 bad usage or bad config, 3 the program itself failed. With --diff it compares two plans
 // instead (lib/plan/diff-run.ts) and exits 0 once they are compared.
 import * as fs from "fs";
-import { Command, CommanderError, Option } from "commander";
+import { Command, Option } from "commander";
+import { parseArguments } from "./lib/cli";
 import { renderDiffJson, renderDiffMarkdown, renderDiffText } from "./lib/plan/diff-render";
 import { diffPlan } from "./lib/plan/diff-run";
 import { renderJson, renderMarkdown, renderText } from "./lib/plan/render";
@@ -90,14 +91,9 @@ export async function main(argv: string[]): Promise<number> {
         .addHelpText("after", HELP_AFTER)
         .showHelpAfterError("(run with --help for usage)")
         .exitOverride();
-    let options: CliOptions;
-    try {
-        program.parse(argv, { from: "user" });
-        options = program.opts<CliOptions>();
-    } catch (error) {
-        if (error instanceof CommanderError) return error.exitCode === 0 ? EXIT.clean : EXIT.usage;
-        throw error;
-    }
+    const answered = parseArguments(program, argv);
+    if (answered !== undefined) return answered;
+    const options = program.opts<CliOptions>();
     const progress = new Progress("plan");
     try {
         if (options.diff !== undefined || options.diffTo !== undefined) return await diff(options, progress);

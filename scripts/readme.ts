@@ -6,9 +6,10 @@
 import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
-import { Command, CommanderError } from "commander";
+import { Command } from "commander";
 import { CERT_MANAGER_REPO, CERT_MANAGER_VERSION, CHARTS, TOOLS } from "../components/versions";
 import { rules } from "../policy-pack/catalog";
+import { parseArguments } from "./lib/cli";
 import { parityTable, runStacks } from "./lib/kyverno-parity";
 import { pullCommand } from "./lib/render/sources";
 import { findTool, installHint } from "./tools";
@@ -210,12 +211,8 @@ export async function main(argv: string[]): Promise<number> {
         .description("regenerate README.md's generated sections (diagram, plan output, a plan --diff, npm's engine warnings, resource counts, rules) from the program")
         .option("--check", "write nothing; exit 1 when a section is out of date")
         .exitOverride();
-    try {
-        program.parse(argv, { from: "user" });
-    } catch (error) {
-        if (error instanceof CommanderError) return error.exitCode === 0 ? 0 : 2;
-        throw error;
-    }
+    const answered = parseArguments(program, argv);
+    if (answered !== undefined) return answered;
     const sections = await renderSections();
     // The parity table needs the Kyverno CLI; without it that section is left as it is.
     const kyverno = findTool("kyverno");

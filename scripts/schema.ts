@@ -1,7 +1,8 @@
 // `npm run schema`: writes stacks/pulumi-stack.schema.json from the config schema.
 import * as fs from "fs";
 import * as path from "path";
-import { Command, CommanderError } from "commander";
+import { Command } from "commander";
+import { parseArguments } from "./lib/cli";
 import { buildStackFileSchema } from "../stacks/json-schema";
 
 export const SCHEMA_FILE = path.resolve(__dirname, "..", "stacks", "pulumi-stack.schema.json");
@@ -15,12 +16,8 @@ export function main(argv: string[]): number {
         .description(`write the editor JSON Schema of the stack files (${path.relative(process.cwd(), SCHEMA_FILE) || SCHEMA_FILE}) from the config schema in stacks/schema.ts`)
         .option("--check", "write nothing; exit 1 when the committed file is out of date")
         .exitOverride();
-    try {
-        program.parse(argv, { from: "user" });
-    } catch (error) {
-        if (error instanceof CommanderError) return error.exitCode === 0 ? 0 : 2;
-        throw error;
-    }
+    const answered = parseArguments(program, argv);
+    if (answered !== undefined) return answered;
     const shown = path.relative(process.cwd(), SCHEMA_FILE) || SCHEMA_FILE;
     const schema = renderSchema();
     if (fs.existsSync(SCHEMA_FILE) && fs.readFileSync(SCHEMA_FILE, "utf8") === schema) {
