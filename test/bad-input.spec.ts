@@ -6,7 +6,7 @@ import * as path from "path";
 import Ajv2020 from "ajv/dist/2020";
 import { expect } from "chai";
 import { parse, stringify } from "yaml";
-import { readStackFile } from "../scripts/lib/stack-file";
+import { readStackFile } from "../scripts/stack-file";
 import { ConfigError, parseStackConfig } from "../stacks/loader";
 import { buildStackFileSchema } from "../stacks/json-schema";
 import { ROOT, runCli, tempRoot } from "./plan-helpers";
@@ -235,7 +235,7 @@ describe("bad input (npm run plan)", function () {
     it("plans `gitops-hub:tenants:` with no value as a platform without tenants (exit 0, not 3)", () => {
         const source = fs.readFileSync(path.join(ROOT, "Pulumi.dev.yaml"), "utf8");
         write("empty", `${source.slice(0, source.indexOf("  gitops-hub:tenants:"))}  gitops-hub:tenants:\n`);
-        const run = runCli("plan.ts", ["--stack", "empty", "--root", root, "--format", "json"]);
+        const run = runCli("plan/main.ts", ["--stack", "empty", "--root", root, "--format", "json"]);
         expect(run.stderr).to.equal("");
         expect(run.status).to.equal(0);
         const counts = JSON.parse(run.stdout).counts as { type: string; count: number }[];
@@ -245,7 +245,7 @@ describe("bad input (npm run plan)", function () {
 
     it("fails with exit 2 when the file has no config mapping, naming the key it found (item 13)", () => {
         write("confg", fs.readFileSync(path.join(ROOT, "Pulumi.dev.yaml"), "utf8").replace("\nconfig:\n", "\nconfg:\n"));
-        const run = runCli("plan.ts", ["--stack", "confg", "--root", root]);
+        const run = runCli("plan/main.ts", ["--stack", "confg", "--root", root]);
         expect(run.status).to.equal(2);
         expect(run.stdout).to.equal("");
         expect(run.stderr).to.equal(`error: ${path.join(root, "Pulumi.confg.yaml")} has no "config" mapping; its top-level keys are "confg"; "confg" looks like a misspelt "config"; put the settings under "config:"\n`);
@@ -253,7 +253,7 @@ describe("bad input (npm run plan)", function () {
 
     it("fails with exit 2 on a YAML syntax error, naming the file (item 15)", () => {
         write("broken-yaml", "config:\n  gitops-hub:platform:\n    environment: [dev\n");
-        const run = runCli("plan.ts", ["--stack", "broken-yaml", "--root", root]);
+        const run = runCli("plan/main.ts", ["--stack", "broken-yaml", "--root", root]);
         expect(run.status).to.equal(2);
         expect(run.stdout).to.equal("");
         expect(run.stderr.split("\n")[0]).to.match(new RegExp(`^error: ${path.join(root, "Pulumi.broken-yaml.yaml").replace(/[.]/g, "\\.")} is not valid YAML: Flow sequence in block collection must be sufficiently indented and end with a \\] at line \\d+, column \\d+$`));
@@ -264,7 +264,7 @@ describe("bad input (npm run plan)", function () {
             const doc = parse(fs.readFileSync(path.join(ROOT, `Pulumi.${stack === "registry" ? "prod" : "dev"}.yaml`), "utf8"));
             edit(doc.config);
             write(stack, stringify(doc));
-            return runCli("plan.ts", ["--stack", stack, "--root", root]);
+            return runCli("plan/main.ts", ["--stack", stack, "--root", root]);
         };
         const cases: [string, (config: any) => void, string][] = [
             ["schedule", (c) => { c["gitops-hub:tenants"][0].syncWindows = [{ kind: "deny", schedule: "0 0 * * 7", duration: "1h", applications: ["*"] }]; },
@@ -286,7 +286,7 @@ describe("bad input (npm run plan)", function () {
         const doc = devFile();
         doc.config["gitops-hub:tenants"][0].repos[0].url = "https://deploy:hunter2@github.com/acme/team-a-apps.git";
         write("creds", stringify(doc));
-        const run = runCli("plan.ts", ["--stack", "creds", "--root", root]);
+        const run = runCli("plan/main.ts", ["--stack", "creds", "--root", root]);
         expect(run.status).to.equal(2);
         expect(run.stdout).to.equal("");
         expect(run.stderr).to.contain(`  - tenants[0].repos[0].url "https://****@github.com/acme/team-a-apps.git" has credentials in it`);

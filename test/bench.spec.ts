@@ -4,12 +4,12 @@ import { expect } from "chai";
 import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
-import { CriticalPath, GraphNode, criticalPath } from "../scripts/lib/bench/critical-path";
-import { generateStackConfig, generateTenants, tenantName } from "../scripts/lib/bench/generate";
-import { summarizeProfile } from "../scripts/lib/bench/profile";
-import { readStackFile } from "../scripts/lib/stack-file";
+import { CriticalPath, GraphNode, criticalPath } from "../scripts/bench/critical-path";
+import { generateStackConfig, generateTenants, tenantName } from "../scripts/bench/generate";
+import { summarizeProfile } from "../scripts/bench/profile";
+import { readStackFile } from "../scripts/stack-file";
 import { parseStackConfig } from "../stacks/loader";
-import { RSS_LIMIT_BYTES, SizeResult, exitCode, judge } from "../scripts/lib/bench/targets";
+import { RSS_LIMIT_BYTES, SizeResult, exitCode, judge } from "../scripts/bench/targets";
 
 function parse(config: Record<string, unknown>) {
     return parseStackConfig({ values: config, secretsSet: new Set() });

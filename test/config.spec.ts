@@ -1,7 +1,7 @@
 import { expect } from "chai";
 import * as fs from "fs";
-import { renderSchema, SCHEMA_FILE } from "../scripts/schema";
-import { readStackFile } from "../scripts/lib/stack-file";
+import { renderSchema, SCHEMA_FILE } from "../scripts/schema/main";
+import { readStackFile } from "../scripts/stack-file";
 import { ConfigError, parseStackConfig, RawStackConfig } from "../stacks/loader";
 
 function load(values: Record<string, unknown>, secrets: string[] = []) {

@@ -1,8 +1,8 @@
 // Tenant access through the real program: what an exposed tenant registers, in gateway and
 // ingress mode, and that nothing is reachable when exposure is off.
 import { expect } from "chai";
-import { RunResult } from "../scripts/lib/recorder";
-import { readStackFile } from "../scripts/lib/stack-file";
+import { RunResult } from "../scripts/recorder";
+import { readStackFile } from "../scripts/stack-file";
 import { byName, dependencyNames, parentOf, runStack } from "./helpers";
 import { isKubernetesObject, validateAgainstUpstream } from "./kubernetes-schemas";
 

@@ -21,7 +21,7 @@ import { vaultTenantPolicyScoped } from "../policy-pack/catalog/platform/vault-t
 import type { RuleContext } from "../policy-pack/catalog/core/types";
 import { GATEWAY_EXPOSURE_DEFAULTS } from "../stacks/defaults";
 import type { PlatformExposureConfig, TenantConfig } from "../stacks/schema";
-import type { RecordedResource } from "../scripts/lib/recorder";
+import type { RecordedResource } from "../scripts/recorder";
 import { validateAgainstUpstream } from "./kubernetes-schemas";
 import { manifestContext } from "./tenant-fixtures";
 

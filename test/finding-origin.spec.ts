@@ -7,12 +7,12 @@
 import { expect } from "chai";
 import { rules } from "../policy-pack/catalog";
 import { applies } from "../policy-pack/evaluate";
-import { planOf } from "../scripts/lib/plan/model";
-import { evaluatePolicies, originText, resolvePolicyConfig } from "../scripts/lib/plan/policies";
-import { PROBE_PROJECT, TENANT_TYPE, withConfigSources } from "../scripts/lib/plan/provenance";
-import { RecordedStack, record } from "../scripts/lib/plan/run";
-import { RecordedResource, runProgram } from "../scripts/lib/recorder";
-import { StackFile, readStackFile } from "../scripts/lib/stack-file";
+import { planOf } from "../scripts/plan/model";
+import { evaluatePolicies, originText, resolvePolicyConfig } from "../scripts/plan/policies";
+import { PROBE_PROJECT, TENANT_TYPE, withConfigSources } from "../scripts/plan/provenance";
+import { RecordedStack, record } from "../scripts/plan/run";
+import { RecordedResource, runProgram } from "../scripts/recorder";
+import { StackFile, readStackFile } from "../scripts/stack-file";
 import * as path from "path";
 
 type Config = { platform: Record<string, any>; tenants: Record<string, any>[] };
@@ -186,7 +186,7 @@ describe("findings name the tenant config entry and settings they come from", fu
         for (const stackName of ["dev", "prod"]) {
             const stack = stackName === "dev" ? recorded.dev! : await record("prod");
             const probe = await runProgram({
-                stack: stackName, project: PROBE_PROJECT, program: path.join(__dirname, "..", "scripts", "lib", "plan", "probe-program.ts"),
+                stack: stackName, project: PROBE_PROJECT, program: path.join(__dirname, "..", "scripts", "plan", "probe-program.ts"),
                 config: { platform: stack.config!.platform, copies: stack.config!.tenants },
             });
             expect(probe.outputs.failed).to.deep.equal([]);

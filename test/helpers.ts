@@ -1,7 +1,7 @@
 // Shared by the specs: run a stack under the recording engine and look resources up.
 import { expect } from "chai";
-import { RecordedResource, RunResult, runProgram } from "../scripts/lib/recorder";
-import { readStackFile } from "../scripts/lib/stack-file";
+import { RecordedResource, RunResult, runProgram } from "../scripts/recorder";
+import { readStackFile } from "../scripts/stack-file";
 
 export const TEST_VAULT_TOKEN = "hvs.test-token-never-printed";
 

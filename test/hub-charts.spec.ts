@@ -14,8 +14,8 @@ import { HUB_HOOK_VALUES, KYVERNO_MIGRATED_RESOURCES, kyvernoValues } from "../c
 import { RESTRICTED_POD } from "../components/hub/shared";
 import { CERT_MANAGER_VERSION, CHARTS } from "../components/versions";
 import { exemptionFor } from "../policy-pack/evaluate";
-import type { RecordedResource, RunResult } from "../scripts/lib/recorder";
-import { PROJECT_ROOT } from "../scripts/lib/stack-file";
+import type { RecordedResource, RunResult } from "../scripts/recorder";
+import { PROJECT_ROOT } from "../scripts/stack-file";
 import { byName, recordHubs, runStack } from "./helpers";
 
 const CHART = "kubernetes:helm.sh/v4:Chart";

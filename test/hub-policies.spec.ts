@@ -6,7 +6,7 @@ import * as fs from "fs";
 import * as path from "path";
 import { platformRules, runtimeRules, stackRules } from "../policy-pack/catalog";
 import type { RuleContext, RuleSettings } from "../policy-pack/catalog";
-import { RecordedResource, RunResult, SecretValue, UNKNOWN_VALUE } from "../scripts/lib/recorder";
+import { RecordedResource, RunResult, SecretValue, UNKNOWN_VALUE } from "../scripts/recorder";
 import { runStack } from "./helpers";
 
 function plain(value: unknown): unknown {

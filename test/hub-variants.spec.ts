@@ -3,8 +3,8 @@
 import { expect } from "chai";
 import { SIZING_THRESHOLDS, argoCdReplicas, rbacPolicy, sizingProfile } from "../components/hub/argocd";
 import { raftConfig, sealStanza } from "../components/hub/vault-server";
-import type { RunResult } from "../scripts/lib/recorder";
-import { readStackFile } from "../scripts/lib/stack-file";
+import type { RunResult } from "../scripts/recorder";
+import { readStackFile } from "../scripts/stack-file";
 import type { ConfigError } from "../stacks/loader";
 import { byName, ofType, runStack } from "./helpers";
 

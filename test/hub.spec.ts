@@ -4,8 +4,8 @@
 import { expect } from "chai";
 import { runtimeRules } from "../policy-pack/catalog";
 import { CERT_MANAGER_REPO, CERT_MANAGER_VERSION, CHARTS } from "../components/versions";
-import { RecordedResource, RunResult, SecretValue, containsPlainText } from "../scripts/lib/recorder";
-import { readStackFile } from "../scripts/lib/stack-file";
+import { RecordedResource, RunResult, SecretValue, containsPlainText } from "../scripts/recorder";
+import { readStackFile } from "../scripts/stack-file";
 import { TEST_VAULT_TOKEN, byName, dependencyNames, ofType, parentOf, recordHubs, runStack } from "./helpers";
 import { isKubernetesObject, validateAgainstUpstream } from "./kubernetes-schemas";
 

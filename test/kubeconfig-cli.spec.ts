@@ -7,9 +7,9 @@ import type { AddressInfo } from "net";
 import * as os from "os";
 import * as path from "path";
 import { stringify } from "yaml";
-import { KubeconfigError, kubeconfig, kubeconfigCommand } from "../scripts/lib/tenant/kubeconfig";
-import { readStackFile } from "../scripts/lib/stack-file";
-import { main } from "../scripts/tenant";
+import { KubeconfigError, kubeconfig, kubeconfigCommand } from "../scripts/tenant/kubeconfig";
+import { readStackFile } from "../scripts/stack-file";
+import { main } from "../scripts/tenant/main";
 import { ConfigError, parseStackConfig } from "../stacks/loader";
 
 const KUBECONFIG = "apiVersion: v1\nkind: Config\nclusters:\n- cluster:\n    server: https://team-a.dev.gitops.example.com\n  name: team-a\n";

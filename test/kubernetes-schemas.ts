@@ -1,6 +1,6 @@
 // Validates Kubernetes objects the program emits against upstream schemas from the
 // kubernetes-models packages. They are ES modules only, so they are loaded with import().
-import type { RecordedResource } from "../scripts/lib/recorder";
+import type { RecordedResource } from "../scripts/recorder";
 
 type ModelClass = new (data: unknown) => { validate(): void };
 

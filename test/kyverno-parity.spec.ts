@@ -6,9 +6,9 @@ import * as fs from "fs";
 import { TOOLS } from "../components/versions";
 import { POD_KINDS } from "../policy-pack/catalog/runtime/pod";
 import { runtimeRules } from "../policy-pack/catalog";
-import { agrees, PARITY_STACKS, parityTable, runStacks } from "../scripts/lib/kyverno-parity";
-import type { StackRun, Verdict } from "../scripts/lib/kyverno-parity";
-import { README, readSection } from "../scripts/readme";
+import { agrees, PARITY_STACKS, parityTable, runStacks } from "../scripts/readme/kyverno-parity";
+import type { StackRun, Verdict } from "../scripts/readme/kyverno-parity";
+import { README, readSection } from "../scripts/readme/main";
 import { requireTool } from "./tools";
 
 const show = (v: Verdict) => `${v.rule} on ${v.resource} (${v.fixtureRule}: ${v.title}): CrossGuard ${v.crossGuard}, Kyverno ${v.kyverno} ${v.messages.join(" / ")}`;

@@ -8,13 +8,13 @@ import * as os from "os";
 import * as path from "path";
 import { expect } from "chai";
 import { parse, stringify } from "yaml";
-import { DiffReport, Snapshot, SnapshotResource, diffSnapshots, snapshotOfRecorded } from "../scripts/lib/plan/diff";
-import { renderDiffJson, renderDiffMarkdown, renderDiffText, summarizeDiff } from "../scripts/lib/plan/diff-render";
-import { diffPlan } from "../scripts/lib/plan/diff-run";
-import { PlanUsageError } from "../scripts/lib/plan/errors";
-import { record } from "../scripts/lib/plan/run";
-import { SecretValue } from "../scripts/lib/recorder";
-import { readStackFile } from "../scripts/lib/stack-file";
+import { DiffReport, Snapshot, SnapshotResource, diffSnapshots, snapshotOfRecorded } from "../scripts/plan/diff";
+import { renderDiffJson, renderDiffMarkdown, renderDiffText, summarizeDiff } from "../scripts/plan/diff-render";
+import { diffPlan } from "../scripts/plan/diff-run";
+import { PlanUsageError } from "../scripts/plan/errors";
+import { record } from "../scripts/plan/run";
+import { SecretValue } from "../scripts/recorder";
+import { readStackFile } from "../scripts/stack-file";
 import { ROOT, runCli, tempRoot } from "./plan-helpers";
 
 const urn = (type: string, name: string, stack = "dev", parent = "") => `urn:pulumi:${stack}::gitops-hub::${parent ? `${parent}$` : ""}${type}::${name}`;
@@ -268,7 +268,7 @@ describe("plan --diff", function () {
         after(() => fs.rmSync(root, { recursive: true, force: true }));
 
         it("saves inputs in --format json, and compares a saved plan with the stack now, or with a second saved plan", () => {
-            const first = runCli("plan.ts", ["--stack", "dev", "--root", root, "--format", "json"]);
+            const first = runCli("plan/main.ts", ["--stack", "dev", "--root", root, "--format", "json"]);
             expect(first.status, first.stderr).to.equal(0);
             const saved = JSON.parse(first.stdout);
             const policy = saved.resources.find((r: { name: string }) => r.name === "team-a-vault-policy");
@@ -277,7 +277,7 @@ describe("plan --diff", function () {
             fs.writeFileSync(path.join(root, "a.json"), first.stdout);
             const file = path.join(root, "Pulumi.dev.yaml");
             fs.writeFileSync(file, fs.readFileSync(file, "utf8").replace("    - name: team-b\n", "    - name: team-b\n      state: decommissioned\n"));
-            const now = runCli("plan.ts", ["--stack", "dev", "--root", root, "--diff", path.join(root, "a.json")]);
+            const now = runCli("plan/main.ts", ["--stack", "dev", "--root", root, "--diff", path.join(root, "a.json")]);
             expect(now.stderr).to.equal("");
             expect(now.status).to.equal(0);
             expect(now.stdout.split("\n")[0]).to.equal(`Offline diff of stack "dev" (environment dev): ${path.join(root, "a.json")} → working tree`);
@@ -285,25 +285,25 @@ describe("plan --diff", function () {
             // team-b's 16 grants go, its namespace changes, everything else stays.
             const unchanged = saved.resources.length - 17;
             expect(now.stdout.endsWith(`\n0 to add, 16 to delete (0 protected), 1 to change, ${unchanged} unchanged\n`), now.stdout.slice(-200)).to.equal(true);
-            const second = runCli("plan.ts", ["--stack", "dev", "--root", root, "--format", "json"]);
+            const second = runCli("plan/main.ts", ["--stack", "dev", "--root", root, "--format", "json"]);
             fs.writeFileSync(path.join(root, "b.json"), second.stdout);
-            const files = runCli("plan.ts", ["--diff", path.join(root, "a.json"), "--diff-to", path.join(root, "b.json"), "--format", "json"]);
+            const files = runCli("plan/main.ts", ["--diff", path.join(root, "a.json"), "--diff-to", path.join(root, "b.json"), "--format", "json"]);
             expect(files.status, files.stderr).to.equal(0);
             expect(JSON.parse(files.stdout).summary).to.deep.equal({ add: 0, delete: 16, update: 1, unchanged, protectedDeletes: 0 });
         });
 
         it("fails on a plan saved without inputs, on --diff-to without a saved --diff, and combined with --out (exit 2)", () => {
             fs.writeFileSync(path.join(root, "old.json"), JSON.stringify({ stack: "dev", environment: "dev", violations: [] }));
-            const old = runCli("plan.ts", ["--stack", "dev", "--root", root, "--diff", path.join(root, "old.json")]);
+            const old = runCli("plan/main.ts", ["--stack", "dev", "--root", root, "--diff", path.join(root, "old.json")]);
             expect(old.status).to.equal(2);
             expect(old.stderr).to.equal(`error: ${path.join(root, "old.json")} has no "resources": it was saved by an older \`npm run plan --format json\`, which did not save inputs; save it again from that commit with this version of the planner\n`);
-            const to = runCli("plan.ts", ["--stack", "dev", "--root", root, "--diff-to", path.join(root, "old.json")]);
+            const to = runCli("plan/main.ts", ["--stack", "dev", "--root", root, "--diff-to", path.join(root, "old.json")]);
             expect(to.status).to.equal(2);
             expect(to.stderr).to.equal("error: --diff-to needs --diff <plan.json>, the older of the two saved plans\n");
-            const out = runCli("plan.ts", ["--stack", "dev", "--root", root, "--diff", "--out", path.join(root, "x")]);
+            const out = runCli("plan/main.ts", ["--stack", "dev", "--root", root, "--diff", "--out", path.join(root, "x")]);
             expect(out.status).to.equal(2);
             expect(out.stderr).to.equal("error: --diff compares two plans; --out shapes the output of one plan and cannot be combined with it\n");
-            const stack = runCli("plan.ts", ["--diff", path.join(root, "old.json")]);
+            const stack = runCli("plan/main.ts", ["--diff", path.join(root, "old.json")]);
             expect(stack.status).to.equal(2);
             expect(stack.stderr).to.match(/^error: required option '-s, --stack <name>' not specified/);
         });

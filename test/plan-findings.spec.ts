@@ -6,8 +6,8 @@ import * as fs from "fs";
 import * as path from "path";
 import { expect } from "chai";
 import { parse, stringify } from "yaml";
-import { renderJson, renderMarkdown, renderText } from "../scripts/lib/plan/render";
-import { PlanReport, plan } from "../scripts/lib/plan/run";
+import { renderJson, renderMarkdown, renderText } from "../scripts/plan/output";
+import { PlanReport, plan } from "../scripts/plan/run";
 import { runCli, tempRoot } from "./plan-helpers";
 
 const MOVING = `spec.source.targetRevision is "main", which can move; deploy a release tag (e.g. "v1.4.2"), an exact chart version or a full commit SHA, so what runs is what was reviewed.`;
@@ -73,7 +73,7 @@ describe("plan: sizing profile, and where findings come from and how to fix them
 
         it("is mandatory: a tenant app on a branch blocks the plan (exit 1), naming the setting", () => {
             withApp({});
-            const run = runCli("plan.ts", ["--stack", "moving", "--root", root, "--policy-config", path.join(__dirname, "..", "policy-pack", "config", "prod.json"), "--format", "json"]);
+            const run = runCli("plan/main.ts", ["--stack", "moving", "--root", root, "--policy-config", path.join(__dirname, "..", "policy-pack", "config", "prod.json"), "--format", "json"]);
             expect(run.status).to.equal(1);
             const report = JSON.parse(run.stdout);
             expect(report.violations.filter((v: { enforcementLevel: string }) => v.enforcementLevel === "mandatory").map((v: any) => [v.policy, v.resource.name, v.path, v.config.settings[0].path])).to.deep.equal([

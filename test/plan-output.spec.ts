@@ -5,12 +5,12 @@ import * as os from "os";
 import * as path from "path";
 import { expect } from "chai";
 import { parse, stringify } from "yaml";
-import { renderMermaid, platformModel } from "../scripts/lib/plan/diagram";
-import { MARKER, renderManifests } from "../scripts/lib/plan/manifests";
-import { planOf } from "../scripts/lib/plan/model";
-import { renderJson, renderText } from "../scripts/lib/plan/render";
-import { plan } from "../scripts/lib/plan/run";
-import { buildTree, keyInputs } from "../scripts/lib/plan/tree";
+import { renderMermaid, platformModel } from "../scripts/plan/diagram";
+import { MARKER, renderManifests } from "../scripts/plan/manifests";
+import { planOf } from "../scripts/plan/model";
+import { renderJson, renderText } from "../scripts/plan/output";
+import { plan } from "../scripts/plan/run";
+import { buildTree, keyInputs } from "../scripts/plan/tree";
 import { TEST_VAULT_TOKEN, runStack } from "./helpers";
 import { runCli, tempRoot } from "./plan-helpers";
 
@@ -39,7 +39,7 @@ describe("npm run plan --out / --diagram / --details", function () {
         let second: Map<string, Buffer>;
         before(() => {
             for (const dir of ["out-1", "out-2"]) {
-                const run = runCli("plan.ts", ["--stack", "dev", "--root", root, "--out", path.join(root, dir), "--diagram", path.join(root, `${dir}.mmd`)]);
+                const run = runCli("plan/main.ts", ["--stack", "dev", "--root", root, "--out", path.join(root, dir), "--diagram", path.join(root, `${dir}.mmd`)]);
                 expect(run.status, run.stderr).to.equal(0);
             }
             first = snapshot(path.join(root, "out-1"));
@@ -107,7 +107,7 @@ describe("npm run plan --out / --diagram / --details", function () {
             const foreign = path.join(root, "foreign");
             fs.mkdirSync(foreign);
             fs.writeFileSync(path.join(foreign, "keep.txt"), "mine");
-            const run = runCli("plan.ts", ["--stack", "dev", "--root", root, "--out", foreign]);
+            const run = runCli("plan/main.ts", ["--stack", "dev", "--root", root, "--out", foreign]);
             expect(run.status).to.equal(2);
             expect(run.stderr).to.contain(`--out ${foreign} exists and was not written by the planner`);
             expect(fs.readdirSync(foreign)).to.deep.equal(["keep.txt"]);

@@ -6,9 +6,9 @@
 import { expect } from "chai";
 import { rules as catalog } from "../policy-pack/catalog";
 import type { RuntimeRule, StackRule } from "../policy-pack/catalog/core/types";
-import { Plan, planOf } from "../scripts/lib/plan/model";
-import { PolicyConfigError, blocking, evaluatePolicies, resolvePolicyConfig, summarize } from "../scripts/lib/plan/policies";
-import { RecordedResource, SecretValue, UNKNOWN_VALUE, policyInputs } from "../scripts/lib/recorder";
+import { Plan, planOf } from "../scripts/plan/model";
+import { PolicyConfigError, blocking, evaluatePolicies, resolvePolicyConfig, summarize } from "../scripts/plan/policies";
+import { RecordedResource, SecretValue, UNKNOWN_VALUE, policyInputs } from "../scripts/recorder";
 
 function resource(type: string, name: string, inputs: Record<string, unknown>, parent?: string): RecordedResource {
     return {

@@ -26,7 +26,7 @@ describe("npm run plan", function () {
 
     describe("a clean stack", () => {
         let run: ReturnType<typeof runCli>;
-        before(() => { run = runCli("plan.ts", ["--stack", "dev", "--root", root, "--policy-config", writeJson(root, "advisory.json", { all: "advisory" })]); });
+        before(() => { run = runCli("plan/main.ts", ["--stack", "dev", "--root", root, "--policy-config", writeJson(root, "advisory.json", { all: "advisory" })]); });
 
         it("exits 0 when only advisory findings are reported", () => {
             expect(run.stderr).to.equal("");
@@ -60,7 +60,7 @@ describe("npm run plan", function () {
     describe("a mandatory violation", () => {
         it("exits 1 and reports the rule, resource, field, severity and enforcement", () => {
             const summary = path.join(root, "summary.md");
-            const run = runCli("plan.ts", ["--stack", "dev", "--root", root, "--policy-config", writeJson(root, "mandatory.json", DEV_MODE_MANDATORY), "--format", "json", "--summary", summary]);
+            const run = runCli("plan/main.ts", ["--stack", "dev", "--root", root, "--policy-config", writeJson(root, "mandatory.json", DEV_MODE_MANDATORY), "--format", "json", "--summary", summary]);
             expect(run.status).to.equal(1);
             const markdown = fs.readFileSync(summary, "utf8");
             expect(markdown.split("\n")[0]).to.equal("### ❌ Offline plan: stack `dev` (dev)");
@@ -91,7 +91,7 @@ describe("npm run plan", function () {
         it("exits 0 when an exemption covers it, and shows the exemption's reason", () => {
             const config = structuredClone(DEV_MODE_MANDATORY) as Record<string, any>;
             config["vault-no-dev-mode-outside-dev"].exemptions = [{ namespaces: ["vault"], reason: "the dev stack runs Vault in dev mode on purpose" }];
-            const run = runCli("plan.ts", ["--stack", "dev", "--root", root, "--policy-config", writeJson(root, "exempt.json", config)]);
+            const run = runCli("plan/main.ts", ["--stack", "dev", "--root", root, "--policy-config", writeJson(root, "exempt.json", config)]);
             expect(run.status).to.equal(0);
             expect(run.stdout).to.contain("    [exempted] kubernetes:helm.sh/v4:Chart vault-chart  values.server.dev.enabled\n");
             expect(run.stdout).to.contain("        exempted: the dev stack runs Vault in dev mode on purpose\n");
@@ -99,7 +99,7 @@ describe("npm run plan", function () {
         });
 
         it("uses policy-pack/config/<environment>.json when no --policy-config is given", () => {
-            const run = runCli("plan.ts", ["--stack", "dev", "--root", root, "--format", "json"]);
+            const run = runCli("plan/main.ts", ["--stack", "dev", "--root", root, "--format", "json"]);
             expect(JSON.parse(run.stdout).policyConfig).to.equal(path.join("policy-pack", "config", "dev.json"));
         });
     });
@@ -115,7 +115,7 @@ describe("npm run plan", function () {
                 "",
             ].join("\n"));
             try {
-                const run = runCli("plan.ts", ["--stack", "tenants-a", "--root", root, "--policy-config", writeJson(root, "advisory.json", { all: "advisory" })]);
+                const run = runCli("plan/main.ts", ["--stack", "tenants-a", "--root", root, "--policy-config", writeJson(root, "advisory.json", { all: "advisory" })]);
                 expect(run.stderr).to.equal("");
                 expect(run.status).to.equal(0);
                 expect(run.stdout.split("\n")[0]).to.equal(`Offline plan of stack "tenants-a" (environment dev), under Pulumi's mock runtime`);
@@ -142,34 +142,34 @@ describe("npm run plan", function () {
                 problems = (error as ConfigError).problems;
             }
             expect(problems.length).to.be.greaterThan(1);
-            const run = runCli("plan.ts", ["--stack", "broken", "--root", root]);
+            const run = runCli("plan/main.ts", ["--stack", "broken", "--root", root]);
             expect(run.status).to.equal(2);
             expect(run.stdout).to.equal("");
             for (const problem of problems) expect(run.stderr).to.contain(`  - ${problem}\n`);
         });
 
         it("fails when the policy-pack config names an unknown policy or level", () => {
-            const run = runCli("plan.ts", ["--stack", "dev", "--root", root, "--policy-config", writeJson(root, "bad.json", { all: "mandatry", "no-such-policy": "advisory" })]);
+            const run = runCli("plan/main.ts", ["--stack", "dev", "--root", root, "--policy-config", writeJson(root, "bad.json", { all: "mandatry", "no-such-policy": "advisory" })]);
             expect(run.status).to.equal(2);
             expect(run.stderr).to.contain(`all "mandatry" must be one of "advisory", "mandatory", "remediate", "disabled"`);
             expect(run.stderr).to.contain(`"no-such-policy" is not a policy of this pack`);
         });
 
         it("fails for a stack that does not exist", () => {
-            const run = runCli("plan.ts", ["--stack", "nope", "--root", root]);
+            const run = runCli("plan/main.ts", ["--stack", "nope", "--root", root]);
             expect(run.status).to.equal(2);
             expect(run.stderr).to.match(/^error: no stack "nope": .*Pulumi\.nope\.yaml does not exist; stacks here: broken, dev, prod\n/);
         });
 
         it("fails without --stack, and on an unknown --format", () => {
-            expect(runCli("plan.ts", []).status).to.equal(2);
-            const run = runCli("plan.ts", ["--stack", "dev", "--format", "xml"]);
+            expect(runCli("plan/main.ts", []).status).to.equal(2);
+            const run = runCli("plan/main.ts", ["--stack", "dev", "--format", "xml"]);
             expect(run.status).to.equal(2);
             expect(run.stderr).to.contain("option '--format <format>' argument 'xml' is invalid");
         });
 
         it("--help explains the exit codes, --render and how to render the diagram as SVG", () => {
-            const run = runCli("plan.ts", ["--help"]);
+            const run = runCli("plan/main.ts", ["--help"]);
             expect(run.status).to.equal(0);
             expect(run.stdout).to.contain("  1  a mandatory policy is violated (not exempted); with --render also: a chart fails to render\n");
             expect(run.stdout).to.contain("     with --render also: no usable helm, or a --charts mirror that lacks a chart");

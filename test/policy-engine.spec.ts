@@ -7,9 +7,9 @@ import { expect } from "chai";
 import { rules as catalog } from "../policy-pack/catalog";
 import type { Rule, RuntimeRule, StackRule } from "../policy-pack/catalog/core/types";
 import { engineMessage, policyFor } from "../policy-pack/policies";
-import { planOf } from "../scripts/lib/plan/model";
-import { PolicyFinding, evaluatePolicies, resolvePolicyConfig } from "../scripts/lib/plan/policies";
-import { RecordedResource, UNKNOWN_VALUE, policyInputs } from "../scripts/lib/recorder";
+import { planOf } from "../scripts/plan/model";
+import { PolicyFinding, evaluatePolicies, resolvePolicyConfig } from "../scripts/plan/policies";
+import { RecordedResource, UNKNOWN_VALUE, policyInputs } from "../scripts/recorder";
 import { runStack } from "./helpers";
 
 // eslint-disable-next-line @typescript-eslint/no-require-imports

@@ -1,8 +1,8 @@
 // Progress of long work is for terminals: on a TTY one line on stderr, rewritten in place; on a
 // pipe nothing at all. The type-check step of `npm test` runs through the same wrapper.
 import { expect } from "chai";
-import { Progress, withProgress } from "../scripts/lib/progress";
-import { runWithProgress } from "../scripts/typecheck";
+import { Progress, withProgress } from "../scripts/progress";
+import { runWithProgress } from "../scripts/typecheck/main";
 
 function stream(isTTY: boolean) {
     const written: string[] = [];
@@ -68,7 +68,7 @@ describe("progress", () => {
         it("is what npm test runs first", () => {
             const scripts = require("../package.json").scripts as Record<string, string>;
             expect(scripts.test).to.equal("npm run typecheck && mocha");
-            expect(scripts.typecheck).to.equal("ts-node --transpile-only scripts/typecheck.ts");
+            expect(scripts.typecheck).to.equal("ts-node --transpile-only scripts/typecheck/main.ts");
         });
     });
 });

@@ -2,8 +2,8 @@ import { expect } from "chai";
 import { execFileSync } from "child_process";
 import * as fs from "fs";
 import * as path from "path";
-import { applySections, README, renderSections, updateReadme } from "../scripts/readme";
-import { SCHEMA_FILE } from "../scripts/schema";
+import { applySections, README, renderSections, updateReadme } from "../scripts/readme/main";
+import { SCHEMA_FILE } from "../scripts/schema/main";
 import { ROOT, runCli } from "./plan-helpers";
 
 describe("README", function () {
@@ -93,11 +93,11 @@ describe("README", function () {
 
         it("--help prints help and writes nothing", () => {
             const before = [fs.statSync(README).mtimeMs, fs.statSync(SCHEMA_FILE).mtimeMs];
-            const readme = runCli("readme.ts", ["--help"]);
+            const readme = runCli("readme/main.ts", ["--help"]);
             expect(readme.status).to.equal(0);
             expect(readme.stdout).to.match(/^Usage: readme \[options\]\n/);
             expect(readme.stdout).to.contain("--check");
-            const schema = runCli("schema.ts", ["--help"]);
+            const schema = runCli("schema/main.ts", ["--help"]);
             expect(schema.status).to.equal(0);
             expect(schema.stdout).to.match(/^Usage: schema \[options\]\n/);
             expect([fs.statSync(README).mtimeMs, fs.statSync(SCHEMA_FILE).mtimeMs]).to.deep.equal(before);
@@ -105,7 +105,7 @@ describe("README", function () {
 
         it("schema says when the committed file is up to date and writes nothing", () => {
             const before = fs.statSync(SCHEMA_FILE).mtimeMs;
-            const run = runCli("schema.ts", ["--check"]);
+            const run = runCli("schema/main.ts", ["--check"]);
             expect(run.status).to.equal(0);
             expect(run.stdout).to.equal(`${path.relative(ROOT, SCHEMA_FILE)} is up to date; nothing written\n`);
             expect(fs.statSync(SCHEMA_FILE).mtimeMs).to.equal(before);

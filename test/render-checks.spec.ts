@@ -2,11 +2,11 @@
 // translation of a CRD's structural schema for ajv, Helm's schema-error text, and secrets after
 // rendering. One compliant object, then one mutation per case.
 import { expect } from "chai";
-import { apiServerIssues } from "../scripts/lib/render/api-checks";
-import { CrdIndex, UNKNOWN_SENTINEL, toJsonSchema } from "../scripts/lib/render/crds";
-import { parseSchemaFailure } from "../scripts/lib/render/helm";
-import { markSecrets, redact, secretStrings } from "../scripts/lib/render/secrets";
-import { SecretValue } from "../scripts/lib/recorder";
+import { apiServerIssues } from "../scripts/plan/render/api-checks";
+import { CrdIndex, UNKNOWN_SENTINEL, toJsonSchema } from "../scripts/plan/render/crds";
+import { parseSchemaFailure } from "../scripts/plan/render/helm";
+import { markSecrets, redact, secretStrings } from "../scripts/plan/render/secrets";
+import { SecretValue } from "../scripts/recorder";
 
 function statefulSet(): Record<string, any> {
     return {

@@ -2,8 +2,8 @@
 // at test/fixtures/charts/demo-0.1.0 (subchart, values schema, hook, CRD, invalid pod spec) and
 // the custom resources a program would register beside it. No network, no real chart.
 import * as path from "path";
-import type { RecordedResource } from "../scripts/lib/recorder";
-import { Plan, planOf } from "../scripts/lib/plan/model";
+import type { RecordedResource } from "../scripts/recorder";
+import { Plan, planOf } from "../scripts/plan/model";
 
 export const FIXTURE_CHARTS = path.join(__dirname, "fixtures", "charts");
 export const FIXTURE_REPO = "https://charts.example.invalid";

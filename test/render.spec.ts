@@ -12,15 +12,15 @@ import { expect } from "chai";
 import { CHARTS, CERT_MANAGER_REPO, CERT_MANAGER_VERSION, RENDER_KUBERNETES_VERSION } from "../components/versions";
 import { rules as policies } from "../policy-pack/catalog";
 import type { StackRule } from "../policy-pack/catalog/core/types";
-import { PlanUsageError } from "../scripts/lib/plan/errors";
-import { exemptionsApplied, resolvePolicyConfig } from "../scripts/lib/plan/policies";
-import { judgeStack } from "../scripts/lib/plan/run";
-import { SecretValue } from "../scripts/lib/recorder";
-import { renderedFiles } from "../scripts/lib/render/files";
-import { judgeHelmVersion, locateHelm } from "../scripts/lib/render/helm";
-import { renderBlocks, renderTotals } from "../scripts/lib/render/model";
-import { renderSectionText } from "../scripts/lib/render/report";
-import { renderStack } from "../scripts/lib/render/stack";
+import { PlanUsageError } from "../scripts/plan/errors";
+import { exemptionsApplied, resolvePolicyConfig } from "../scripts/plan/policies";
+import { judgeStack } from "../scripts/plan/run";
+import { SecretValue } from "../scripts/recorder";
+import { renderedFiles } from "../scripts/plan/render/files";
+import { judgeHelmVersion, locateHelm } from "../scripts/plan/render/helm";
+import { renderBlocks, renderTotals } from "../scripts/plan/render/model";
+import { renderSectionText } from "../scripts/plan/render/report";
+import { renderStack } from "../scripts/plan/render/stack";
 import { FIXTURE_CHARTS, FIXTURE_REPO, demoChart, demoPlan, namespace, planWith, recorded } from "./render-fixtures";
 import { runCli } from "./plan-helpers";
 import { requireTool } from "./tools";
@@ -323,7 +323,7 @@ describe("plan --render on a chart of the project's own (real helm)", function (
     });
 
     it("fails when the stack's charts are not in the mirror: `plan --render --charts` exits 2 naming every pinned chart with its helm pull command", () => {
-        const run = runCli("plan.ts", ["--stack", "dev", "--render", "--charts", FIXTURE_CHARTS]);
+        const run = runCli("plan/main.ts", ["--stack", "dev", "--render", "--charts", FIXTURE_CHARTS]);
         expect(run.status).to.equal(2);
         const pinned = [
             CHARTS.argocd, CHARTS.externalSecrets, CHARTS.kyverno, CHARTS.policyReporter, CHARTS.vault, CHARTS.vcluster,

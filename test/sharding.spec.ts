@@ -2,8 +2,8 @@
 // a StackReference. The same components register the same tenant resources as the single-stack
 // layout, so a tenant moves between layouts or shards with `pulumi state move`, not a rebuild.
 import { expect } from "chai";
-import { RecordedResource, RunResult, runProgram } from "../scripts/lib/recorder";
-import { readStackFile } from "../scripts/lib/stack-file";
+import { RecordedResource, RunResult, runProgram } from "../scripts/recorder";
+import { readStackFile } from "../scripts/stack-file";
 import { ConfigError } from "../stacks/loader";
 import { byName, runStack, TEST_VAULT_TOKEN } from "./helpers";
 

@@ -10,7 +10,7 @@ import type { Manifest } from "../components/manifest";
 import { credentialedRepos } from "../components/tenant/manifests";
 import { tenantNames } from "../components/tenant/naming";
 import { repoVaultRole, tenantVaultRole } from "../components/tenant/vault-policy";
-import type { RecordedResource, RunResult } from "../scripts/lib/recorder";
+import type { RecordedResource, RunResult } from "../scripts/recorder";
 import type { TenantConfig } from "../stacks/schema";
 import { runStack } from "./helpers";
 import { loadTenants, manifestContext, tenantObjects } from "./tenant-fixtures";

@@ -45,7 +45,7 @@ describe("npm run tenant", function () {
 
     describe("add", () => {
         it("appends the tenant and keeps every other byte, including comments and flow lists", () => {
-            const run = runCli("tenant.ts", ["add", "team-c", "--stack", "prod", "--root", root,
+            const run = runCli("tenant/main.ts", ["add", "team-c", "--stack", "prod", "--root", root,
                 "--owner-group", "team-c-admins", "--repo", "oci://ghcr.io/acme/charts", "--repo", "https://github.com/acme/team-c.git"]);
             expect(run.stderr).to.equal("");
             expect(run.status).to.equal(0);
@@ -66,7 +66,7 @@ describe("npm run tenant", function () {
         it("keeps a long flow mapping on its line and turns an empty [] into a block list", () => {
             const platform = `  gitops-hub:platform: {environment: dev, domain: a.example.com, argocd: {rootApp: {repoURL: "https://github.com/acme/platform-gitops.git", path: clusters/dev, targetRevision: main}}, compliance: {allowedRegistries: [ghcr.io/acme/]}}\n`;
             fs.writeFileSync(path.join(root, "Pulumi.flow.yaml"), `config:\n${platform}  gitops-hub:tenants: []\n`);
-            expect(runCli("tenant.ts", ["add", "team-y", "--stack", "flow", "--root", root, "--owner-group", "y"]).status).to.equal(0);
+            expect(runCli("tenant/main.ts", ["add", "team-y", "--stack", "flow", "--root", root, "--owner-group", "y"]).status).to.equal(0);
             expect(fs.readFileSync(path.join(root, "Pulumi.flow.yaml"), "utf8")).to.equal(
                 `config:\n${platform}  gitops-hub:tenants:\n    - name: team-y\n      ownerGroups:\n        - y\n`);
         });
@@ -76,7 +76,7 @@ describe("npm run tenant", function () {
             const odd = dev.replace("    environment: dev\n", "    environment:   dev\n");
             fs.writeFileSync(file, odd);
             fs.utimesSync(file, PAST, PAST);
-            const run = runCli("tenant.ts", ["add", "team-c", "--stack", "odd", "--root", root, "--owner-group", "g"]);
+            const run = runCli("tenant/main.ts", ["add", "team-c", "--stack", "odd", "--root", root, "--owner-group", "g"]);
             expect(run.status).to.equal(2);
             const line = odd.split("\n").indexOf("    environment:   dev") + 1;
             expect(run.stderr).to.equal(`error: ${file} would be reformatted by the edit, not only changed; nothing was written\n` +
@@ -85,15 +85,15 @@ describe("npm run tenant", function () {
         });
 
         it("round-trips: add then remove gives back the original bytes", () => {
-            expect(runCli("tenant.ts", ["add", "team-c", "--stack", "prod", "--root", root, "--owner-group", "g"]).status).to.equal(0);
+            expect(runCli("tenant/main.ts", ["add", "team-c", "--stack", "prod", "--root", root, "--owner-group", "g"]).status).to.equal(0);
             expect(fs.readFileSync(prodFile, "utf8")).not.to.equal(prod);
-            expect(runCli("tenant.ts", ["remove", "team-c", "--stack", "prod", "--root", root]).status).to.equal(0);
+            expect(runCli("tenant/main.ts", ["remove", "team-c", "--stack", "prod", "--root", root]).status).to.equal(0);
             expect(fs.readFileSync(prodFile, "utf8")).to.equal(prod);
         });
 
         for (const [what, name] of [["an uppercase name", "Team_C"], ["the reserved name argocd", "argocd"], ["a duplicate", "team-a"]]) {
             it(`fails on ${what}, with the loader's message said of the <name> argument, writing nothing`, () => {
-                const run = runCli("tenant.ts", ["add", name, "--stack", "dev", "--root", root, "--owner-group", "g"]);
+                const run = runCli("tenant/main.ts", ["add", name, "--stack", "dev", "--root", root, "--owner-group", "g"]);
                 expect(run.status).to.equal(2);
                 expect(run.stdout).to.equal("");
                 const problems = loaderProblems({ name, ownerGroups: ["g"] });
@@ -105,7 +105,7 @@ describe("npm run tenant", function () {
 
         it("fails without an owner group, naming the flag rather than the config path, writing nothing", () => {
             expect(loaderProblems({ name: "team-c" })).to.deep.equal(["tenants[2].ownerGroups is missing; it must be an array"]);
-            const run = runCli("tenant.ts", ["add", "team-c", "--stack", "dev", "--root", root]);
+            const run = runCli("tenant/main.ts", ["add", "team-c", "--stack", "dev", "--root", root]);
             expect(run.status).to.equal(2);
             expect(run.stderr).to.equal("error: Pulumi.dev.yaml would be invalid; nothing was written\n  - --owner-group is required: at least one SSO group that owns the tenant, e.g. --owner-group team-c-admins\n");
             expectUntouched(devFile, dev);
@@ -123,17 +123,17 @@ describe("npm run tenant", function () {
         });
 
         it("adds a tenant to a shard, checked against the hub's platform", () => {
-            const run = runCli("tenant.ts", ["add", "team-d", "--stack", "tenants-a", "--root", root, "--owner-group", "team-d-admins"]);
+            const run = runCli("tenant/main.ts", ["add", "team-d", "--stack", "tenants-a", "--root", root, "--owner-group", "team-d-admins"]);
             expect(run.status).to.equal(0);
             expect(fs.readFileSync(shardFile, "utf8")).to.equal(`${shard}    - name: team-d\n      ownerGroups:\n        - team-d-admins\n`);
         });
 
         it("fails on a name the hub or a sibling shard already uses, writing nothing", () => {
-            const inShard = runCli("tenant.ts", ["add", "team-a", "--stack", "tenants-a", "--root", root, "--owner-group", "g"]);
+            const inShard = runCli("tenant/main.ts", ["add", "team-a", "--stack", "tenants-a", "--root", root, "--owner-group", "g"]);
             expect(inShard.status).to.equal(2);
             expect(inShard.stderr).to.equal(`error: Pulumi.tenants-a.yaml would be invalid; nothing was written\n  - <name> "team-a" is already a tenant of stack "dev" (Pulumi.dev.yaml), which shares this hub; tenant names must be unique across a hub and its shards\n`);
             expectUntouched(shardFile, shard);
-            const inHub = runCli("tenant.ts", ["add", "team-c", "--stack", "dev", "--root", root, "--owner-group", "g"]);
+            const inHub = runCli("tenant/main.ts", ["add", "team-c", "--stack", "dev", "--root", root, "--owner-group", "g"]);
             expect(inHub.status).to.equal(2);
             expect(inHub.stderr).to.contain(`  - <name> "team-c" is already a tenant of stack "tenants-a" (Pulumi.tenants-a.yaml)`);
             expectUntouched(devFile, dev);
@@ -142,7 +142,7 @@ describe("npm run tenant", function () {
 
     describe("remove", () => {
         it("removes the tenant's entry and the comment above it, nothing else", () => {
-            const run = runCli("tenant.ts", ["remove", "team-a", "--stack", "dev", "--root", root]);
+            const run = runCli("tenant/main.ts", ["remove", "team-a", "--stack", "dev", "--root", root]);
             expect(run.status).to.equal(0);
             expect(run.stdout).to.equal(`removed tenant "team-a" from Pulumi.dev.yaml\n`);
             const start = dev.indexOf("    # Team A:");
@@ -155,19 +155,19 @@ describe("npm run tenant", function () {
             const file = path.join(root, "Pulumi.heading.yaml");
             const heading = dev.replace("    # Team A:", "    # Tenants, one entry per team.\n\n    # Team A:");
             fs.writeFileSync(file, heading);
-            expect(runCli("tenant.ts", ["remove", "team-a", "--stack", "heading", "--root", root]).status).to.equal(0);
+            expect(runCli("tenant/main.ts", ["remove", "team-a", "--stack", "heading", "--root", root]).status).to.equal(0);
             const start = heading.indexOf("    # Team A:");
             expect(fs.readFileSync(file, "utf8")).to.equal(heading.slice(0, start) + heading.slice(heading.indexOf("    # Team B:")));
         });
 
         it("says when the stack protects stateful resources", () => {
-            const run = runCli("tenant.ts", ["remove", "search", "--stack", "prod", "--root", root]);
+            const run = runCli("tenant/main.ts", ["remove", "search", "--stack", "prod", "--root", root]);
             expect(run.status).to.equal(0);
             expect(run.stdout.split("\n")[1]).to.match(/^note: stateful resources are protected in this stack/);
         });
 
         it("fails for a tenant that does not exist, writing nothing", () => {
-            const run = runCli("tenant.ts", ["remove", "team-z", "--stack", "dev", "--root", root]);
+            const run = runCli("tenant/main.ts", ["remove", "team-z", "--stack", "dev", "--root", root]);
             expect(run.status).to.equal(2);
             expect(run.stderr).to.equal(`error: no tenant "team-z" in Pulumi.dev.yaml; nothing was written\n`);
             expectUntouched(devFile, dev);
@@ -176,7 +176,7 @@ describe("npm run tenant", function () {
 
     describe("list and usage", () => {
         it("lists the tenants with defaults applied", () => {
-            const run = runCli("tenant.ts", ["list", "--stack", "dev", "--root", root]);
+            const run = runCli("tenant/main.ts", ["list", "--stack", "dev", "--root", root]);
             expect(run.status).to.equal(0);
             expect(run.stdout).to.equal([
                 "team-a\tactive\towners=team-a-admins\trepos=1\tapps=1\taddons=kyverno,kyverno-policies",
@@ -186,11 +186,11 @@ describe("npm run tenant", function () {
         });
 
         it("fails on an unknown stack, an unknown subcommand and a missing --stack (exit 2)", () => {
-            const unknownStack = runCli("tenant.ts", ["list", "--stack", "nope", "--root", root]);
+            const unknownStack = runCli("tenant/main.ts", ["list", "--stack", "nope", "--root", root]);
             expect(unknownStack.status).to.equal(2);
             expect(unknownStack.stderr).to.match(/^error: no stack "nope": .*Pulumi\.nope\.yaml does not exist; stacks here: dev, prod\n$/);
-            expect(runCli("tenant.ts", ["frobnicate"]).status).to.equal(2);
-            expect(runCli("tenant.ts", ["add", "team-c"]).status).to.equal(2);
+            expect(runCli("tenant/main.ts", ["frobnicate"]).status).to.equal(2);
+            expect(runCli("tenant/main.ts", ["add", "team-c"]).status).to.equal(2);
             expectUntouched(devFile, dev);
         });
     });

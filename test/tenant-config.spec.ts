@@ -1,6 +1,6 @@
 // Bad tenant entries: the loader names each problem exactly, and the program registers nothing.
 import { expect } from "chai";
-import { readStackFile } from "../scripts/lib/stack-file";
+import { readStackFile } from "../scripts/stack-file";
 import { ConfigError, parseStackConfig } from "../stacks/loader";
 import { runTenants } from "./tenant-fixtures";
 

@@ -6,10 +6,10 @@ import * as fs from "fs";
 import * as path from "path";
 import { expect } from "chai";
 import { parse } from "yaml";
-import { main } from "../scripts/tenant";
-import { inFlagWords } from "../scripts/lib/tenant/flags";
-import { runProgram } from "../scripts/lib/recorder";
-import { readStackFile } from "../scripts/lib/stack-file";
+import { main } from "../scripts/tenant/main";
+import { inFlagWords } from "../scripts/tenant/flags";
+import { runProgram } from "../scripts/recorder";
+import { readStackFile } from "../scripts/stack-file";
 import { tempRoot } from "./plan-helpers";
 
 async function tenant(args: string[]): Promise<{ status: number; stdout: string; stderr: string }> {

@@ -8,8 +8,8 @@
 import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
-import { RecordedResource, RunResult, runProgram } from "../scripts/lib/recorder";
-import { readStackFile } from "../scripts/lib/stack-file";
+import { RecordedResource, RunResult, runProgram } from "../scripts/recorder";
+import { readStackFile } from "../scripts/stack-file";
 import { parseStackConfig } from "../stacks/loader";
 import type { TenantConfig } from "../stacks/schema";
 import { hubContext } from "../components/platform";

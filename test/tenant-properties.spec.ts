@@ -14,7 +14,7 @@ import type { Manifest } from "../components/manifest";
 import { ManifestContext, credentialedRepos, ownerPolicies } from "../components/tenant/manifests";
 import { tenantNames } from "../components/tenant/naming";
 import { VaultRoleSpec, repoReaderPolicyHcl, repoVaultRole, tenantPolicyHcl, tenantVaultRole } from "../components/tenant/vault-policy";
-import type { RunResult } from "../scripts/lib/recorder";
+import type { RunResult } from "../scripts/recorder";
 import { ARGOCD_NAMESPACE, TENANT_TYPE, childrenOf, loadTenants, manifestContext, objectOf, runTenants, tenantObjects } from "./tenant-fixtures";
 import { adversarialTenantSets, tenantSets } from "./tenant-generators";
 

@@ -1,7 +1,7 @@
 // One tenant through the real program: what its Tenant component registers, with which inputs,
 // parents, dependencies and protection.
 import { expect } from "chai";
-import type { RunResult } from "../scripts/lib/recorder";
+import type { RunResult } from "../scripts/recorder";
 import { parseVaultPolicy } from "../policy-pack/catalog/platform/vault-hcl";
 import { vaultTenantPolicyScoped } from "../policy-pack/catalog/platform/vault-tenant-policy-scoped";
 import { vaultAuthRoleBound } from "../policy-pack/catalog/platform/vault-auth-role-bound";

@@ -4,8 +4,8 @@ import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
 import { TOOLS } from "../components/versions";
-import { cachedToolPath, toolEnvVar } from "../scripts/tools";
-import { PROJECT_ROOT } from "../scripts/lib/stack-file";
+import { cachedToolPath, toolEnvVar } from "../scripts/tools/main";
+import { PROJECT_ROOT } from "../scripts/stack-file";
 import { findTool, installHint, requireTool, toolVersion } from "./tools";
 
 describe("pinned upstream tools", () => {

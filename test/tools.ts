@@ -1,9 +1,9 @@
 // Finds the real upstream tools (helm, the Kyverno CLI) for the specs that need them, the way
-// `plan --render` does (scripts/tools.ts findTool: env var, then `.tools/`, then `PATH`). Without
+// `plan --render` does (scripts/tools/main.ts findTool: env var, then `.tools/`, then `PATH`). Without
 // one, the calling suite is skipped with one line saying how to get it, unless
 // GITOPS_HUB_REQUIRE_TOOLS=1 (set by .ci/run), where a missing tool fails the suite instead.
 import { execFileSync } from "child_process";
-import { ToolName, findTool, installHint } from "../scripts/tools";
+import { ToolName, findTool, installHint } from "../scripts/tools/main";
 
 export { findTool, installHint };
 

@@ -5,7 +5,7 @@ import * as fs from "fs";
 import * as path from "path";
 import { expect } from "chai";
 import { parseDocument } from "yaml";
-import { listStacks } from "../scripts/lib/stack-file";
+import { listStacks } from "../scripts/stack-file";
 
 const ROOT = path.resolve(__dirname, "..");
 const WORKFLOWS = path.join(ROOT, ".github", "workflows");
