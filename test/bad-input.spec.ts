@@ -9,7 +9,7 @@ import { parse, stringify } from "yaml";
 import { readStackFile } from "../scripts/stack-file";
 import { ConfigError, parseStackConfig } from "../stacks/loader";
 import { buildStackFileSchema } from "../stacks/json-schema";
-import { ROOT, runCli, tempRoot } from "./plan-helpers";
+import { ROOT, runCli, withTempRoot } from "./plan-helpers";
 
 const dev = readStackFile("dev").config.platform as Record<string, any>;
 const prod = readStackFile("prod").config.platform as Record<string, any>;
@@ -227,8 +227,7 @@ describe("bad input (the loader)", () => {
 describe("bad input (npm run plan)", function () {
     this.timeout(120_000);
     let root: string;
-    before(() => { root = tempRoot(); });
-    after(() => fs.rmSync(root, { recursive: true, force: true }));
+    withTempRoot((dir) => { root = dir; });
     const devFile = () => parse(fs.readFileSync(path.join(ROOT, "Pulumi.dev.yaml"), "utf8"));
     const write = (stack: string, text: string) => fs.writeFileSync(path.join(root, `Pulumi.${stack}.yaml`), text);
 

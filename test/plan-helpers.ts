@@ -16,6 +16,13 @@ export function runCli(script: string, args: string[]): { status: number | null;
     return { status: result.status, stdout: result.stdout, stderr: result.stderr };
 }
 
+/** A temp project root for the suite (made before its tests, removed after them), handed to `use`. */
+export function withTempRoot(use: (dir: string) => void): void {
+    let dir = "";
+    before(() => { dir = tempRoot(); use(dir); });
+    after(() => fs.rmSync(dir, { recursive: true, force: true }));
+}
+
 /** A temp project root holding copies of the committed stack files. */
 export function tempRoot(): string {
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), "gitops-hub-plan-"));

@@ -12,7 +12,7 @@ import { renderJson, renderText } from "../scripts/plan/output";
 import { plan } from "../scripts/plan/run";
 import { buildTree, keyInputs } from "../scripts/plan/tree";
 import { TEST_VAULT_TOKEN, runStack } from "./helpers";
-import { runCli, tempRoot } from "./plan-helpers";
+import { runCli, withTempRoot } from "./plan-helpers";
 
 /** Every file under dir, relative path → bytes. */
 function snapshot(dir: string): Map<string, Buffer> {
@@ -31,8 +31,7 @@ function snapshot(dir: string): Map<string, Buffer> {
 describe("npm run plan --out / --diagram / --details", function () {
     this.timeout(120_000);
     let root: string;
-    before(() => { root = tempRoot(); });
-    after(() => fs.rmSync(root, { recursive: true, force: true }));
+    withTempRoot((dir) => { root = dir; });
 
     describe("--out", () => {
         let first: Map<string, Buffer>;

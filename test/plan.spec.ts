@@ -6,7 +6,7 @@ import * as path from "path";
 import { expect } from "chai";
 import { parse, stringify } from "yaml";
 import { ConfigError, parseStackConfig } from "../stacks/loader";
-import { ROOT, runCli, tempRoot } from "./plan-helpers";
+import { ROOT, runCli, withTempRoot } from "./plan-helpers";
 
 function writeJson(dir: string, name: string, value: unknown): string {
     const file = path.join(dir, name);
@@ -21,8 +21,7 @@ const DEV_MODE_MANDATORY = { all: "advisory", "vault-no-dev-mode-outside-dev": {
 describe("npm run plan", function () {
     this.timeout(120_000);
     let root: string;
-    before(() => { root = tempRoot(); });
-    after(() => fs.rmSync(root, { recursive: true, force: true }));
+    withTempRoot((dir) => { root = dir; });
 
     describe("a clean stack", () => {
         let run: ReturnType<typeof runCli>;
