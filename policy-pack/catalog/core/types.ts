@@ -6,8 +6,6 @@ import type { PolicyConfigJSONSchema } from "@pulumi/policy/schema";
 /** How bad a violation is; the same words as @pulumi/policy's `Severity`. */
 export type Severity = "low" | "medium" | "high" | "critical";
 
-/** Pulumi's enforcement levels that this pack uses. */
-export type EnforcementLevel = "advisory" | "mandatory" | "disabled";
 
 /** A Kubernetes object as plain data (what a Pulumi resource's inputs look like). */
 export interface Manifest {
