@@ -9,6 +9,7 @@ import { ArgoCd } from "./hub/argocd";
 import { CertManager } from "./hub/cert-manager";
 import { ExternalSecrets } from "./hub/external-secrets";
 import { Kyverno } from "./hub/kyverno";
+import { STORE_VAULT_CA, VaultCaDistribution } from "./hub/vault-ca";
 import { VaultConfig } from "./hub/vault-config";
 import { VaultServer } from "./hub/vault-server";
 import { TenantGateway } from "./hub/tenant-gateway";
@@ -100,6 +101,13 @@ export function createHub(config: StackConfig, secrets: StackSecrets, tenantCoun
         refreshIntervalSeconds: platform.externalSecrets.refreshIntervalSeconds,
     }, { dependsOn: [certManager, externalSecrets] });
 
+    // The tenants' and Argo CD's namespaced stores need an HA Vault's CA in their own namespace.
+    // After Argo CD: hub admission skips platform namespaces, so Kyverno writes argocd's copy
+    // when the policy is created (generateExisting), which needs the namespace to exist.
+    if (vaultServer && platform.vault.mode === "ha") {
+        new VaultCaDistribution("vault-ca", { environment: platform.environment, argocdNamespace: ArgoCd.namespace }, { dependsOn: [kyverno, vaultServer, argocd] });
+    }
+
     const context = hubContext(platform, [argocd, externalSecrets]);
     return { certManager, vaultServer, vaultConfig, vaultProvider, externalSecrets, kyverno, argocd, context };
 }
@@ -112,6 +120,8 @@ export function hubContext(platform: PlatformConfig, dependsOn: pulumi.Resource[
         argocdNamespace: ArgoCd.namespace,
         vaultAddress: platform.vault.inClusterAddress,
         vaultAuthPath: VaultConfig.authPath,
+        // An HA Vault's certificate is signed by the platform CA; each namespace's copy comes from VaultCaDistribution.
+        ...(platform.vault.mode === "ha" ? { vaultCaProvider: STORE_VAULT_CA } : {}),
         audience: platform.vault.audience,
         refreshIntervalSeconds: platform.externalSecrets.refreshIntervalSeconds,
         protect: platform.protectStatefulResources,

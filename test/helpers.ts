@@ -14,6 +14,11 @@ export async function runStack(stack: string, overrides: { platform?: unknown; t
     return runProgram({ stack, config, secrets: overrides.secrets ?? { vaultToken: TEST_VAULT_TOKEN } });
 }
 
+/** Both committed stacks, tenants included. */
+export async function recordStacks(): Promise<{ dev: RunResult; prod: RunResult }> {
+    return { dev: await runStack("dev"), prod: await runStack("prod") };
+}
+
 /** Both committed hubs without tenants (what the hub's add-ons register on their own). */
 export async function recordHubs(): Promise<{ dev: RunResult; prod: RunResult }> {
     return { dev: await runStack("dev", { tenants: [] }), prod: await runStack("prod", { tenants: [] }) };

@@ -16,6 +16,7 @@ import { CERT_MANAGER_VERSION, CHARTS } from "../components/versions";
 import { exemptionFor } from "../policy-pack/evaluate";
 import type { RecordedResource, RunResult } from "../scripts/recorder";
 import { PROJECT_ROOT } from "../scripts/stack-file";
+import { requireCharts } from "./tools";
 import { byName, recordHubs, runStack } from "./helpers";
 
 const CHART = "kubernetes:helm.sh/v4:Chart";
@@ -370,16 +371,11 @@ describe("hub charts: the program's values against what the pinned charts define
     });
 
     describe("the facts above, re-read from the pinned charts (GITOPS_HUB_CHARTS=<dir of unpacked charts>)", function () {
-        const dir = process.env.GITOPS_HUB_CHARTS;
-        const chartDir = (name: string, version: string) => path.join(dir!, `${name}-${version}`);
+        let dir: string;
+        const chartDir = (name: string, version: string) => path.join(dir, `${name}-${version}`);
         const values = (name: string, version: string) => parse(fs.readFileSync(path.join(chartDir(name, version), "values.yaml"), "utf8"));
 
-        before(function () {
-            if (!dir) {
-                process.stdout.write("      skipped: set GITOPS_HUB_CHARTS to a directory of the unpacked pinned charts (<chart>-<version>/) to re-check these facts\n");
-                this.skip();
-            }
-        });
+        before(function () { dir = requireCharts(this); });
 
         it("cert-manager: the schema's closed objects and their keys, and the cainjector's default pod context", () => {
             const schema = JSON.parse(fs.readFileSync(path.join(chartDir("cert-manager", CERT_MANAGER_VERSION), "values.schema.json"), "utf8")).$defs;

@@ -69,7 +69,7 @@ const DEV_PARENTS: Record<string, string> = {
     [`${APPLICATION_SET} argocd-addon-kyverno-policies`]: COMPONENT.argocd,
 };
 
-/** Prod adds the ACME issuer, Vault's TLS certificate and the OIDC client secret. */
+/** Prod adds the ACME issuer, Vault's TLS certificate and its CA's distribution, the OIDC client secret and the tenant placement guard. */
 const PROD_PARENTS: Record<string, string> = {
     ...DEV_PARENTS,
     [`${ISSUER} cert-manager-acme-issuer`]: COMPONENT.certManager,
@@ -78,6 +78,11 @@ const PROD_PARENTS: Record<string, string> = {
     // Prod sets platform.tenantNodes: the hub's guard that tenant pods run on tenant nodes.
     ["gitops-hub:hub:TenantPlacement tenant-placement"]: "(root)",
     [`${CLUSTER_POLICY} tenant-placement-policy`]: "gitops-hub:hub:TenantPlacement tenant-placement",
+    // Prod's Vault is HA: Kyverno copies its CA for the namespaced stores (vault-ca.spec.ts).
+    ["gitops-hub:hub:VaultCaDistribution vault-ca"]: "(root)",
+    [`${CLUSTER_POLICY} vault-ca-policy`]: "gitops-hub:hub:VaultCaDistribution vault-ca",
+    ["kubernetes:rbac.authorization.k8s.io/v1:Role vault-ca-reader-role"]: "gitops-hub:hub:VaultCaDistribution vault-ca",
+    ["kubernetes:rbac.authorization.k8s.io/v1:RoleBinding vault-ca-reader-binding"]: "gitops-hub:hub:VaultCaDistribution vault-ca",
 };
 
 /** One ClusterPolicy per runtime rule of the catalog, named after the rule. */
@@ -159,7 +164,8 @@ describe("hub add-ons", function () {
             expect(count(dev)).to.deep.equal({ ...common, [CERTIFICATE]: 2, [ISSUER]: 2, [EXTERNAL_SECRET]: 1 });
             expect(count(prod)).to.deep.equal({
                 ...common, [CERTIFICATE]: 3, [ISSUER]: 3, [EXTERNAL_SECRET]: 2,
-                "gitops-hub:hub:TenantPlacement": 1, [CLUSTER_POLICY]: POLICY_IDS.length + 1,
+                "gitops-hub:hub:TenantPlacement": 1, "gitops-hub:hub:VaultCaDistribution": 1, [CLUSTER_POLICY]: POLICY_IDS.length + 2,
+                "kubernetes:rbac.authorization.k8s.io/v1:Role": 1, "kubernetes:rbac.authorization.k8s.io/v1:RoleBinding": 1,
             });
         });
     });

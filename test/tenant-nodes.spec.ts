@@ -16,17 +16,17 @@ import type { RunResult } from "../scripts/recorder";
 import { readStackFile } from "../scripts/stack-file";
 import { ConfigError, parseStackConfig } from "../stacks/loader";
 import type { TenantNodesConfig } from "../stacks/schema";
-import { byName, dependencyNames, ofType, parentOf, runStack } from "./helpers";
+import { byName, dependencyNames, ofType, parentOf, recordStacks } from "./helpers";
 import { loadTenants } from "./tenant-fixtures";
-import { requireTool } from "./tools";
+import { requireCharts, requireTool, withTool } from "./tools";
 
 const NODES: TenantNodesConfig = {
     nodeSelector: { "gitops-hub.io/node-pool": "tenants" },
     taint: { key: "gitops-hub.io/node-pool", value: "tenants", effect: "NoSchedule" },
 };
 const TENANT = { name: "team-a", ownerGroups: ["team-a-admins"] };
-/** The pinned chart, unpacked, when GITOPS_HUB_CHARTS points at a directory of them (as the other chart specs read it). */
-const CHART_DIR = process.env.GITOPS_HUB_CHARTS ? path.join(process.env.GITOPS_HUB_CHARTS, `vcluster-${CHARTS.vcluster.version}`) : undefined;
+/** The pinned chart, unpacked, in the GITOPS_HUB_CHARTS directory; the suite is skipped without one. */
+const chartDir = (ctx: Mocha.Context, what: string) => path.join(requireCharts(ctx, what), `vcluster-${CHARTS.vcluster.version}`);
 
 /** Value at a dotted path of the values, or undefined. */
 function at(values: unknown, dotted: string): unknown {
@@ -99,11 +99,7 @@ describe("tenant nodes and the vCluster's pod security level", function () {
         });
 
         it("passes the pinned chart's own values.schema.json (GITOPS_HUB_CHARTS)", function () {
-            const file = CHART_DIR && path.join(CHART_DIR, "values.schema.json");
-            if (!file || !fs.existsSync(file)) {
-                process.stdout.write(`      skipped: set GITOPS_HUB_CHARTS to a directory of the unpacked pinned charts to check the values against vcluster-${CHARTS.vcluster.version}'s values.schema.json (the recorded facts above stand in)\n`);
-                this.skip();
-            }
+            const file = path.join(chartDir(this, `check the values against vcluster-${CHARTS.vcluster.version}'s values.schema.json (the recorded facts above stand in)`), "values.schema.json");
             const schema = JSON.parse(fs.readFileSync(file, "utf8"));
             const validate = new Ajv2020({ strict: false, allErrors: true }).compile(schema);
             const ok = validate(vclusterValues(prodTenant, NODES));
@@ -127,16 +123,13 @@ describe("tenant nodes and the vCluster's pod security level", function () {
 
     describe("rendered by the real Helm with the pinned chart (GITOPS_HUB_CHARTS)", function () {
         it("renders the control plane on the tenant nodes and hands the syncer the placement and pod security level", function () {
-            if (!CHART_DIR || !fs.existsSync(path.join(CHART_DIR, "Chart.yaml"))) {
-                process.stdout.write(`      skipped: set GITOPS_HUB_CHARTS to a directory of the unpacked pinned charts to render vcluster-${CHARTS.vcluster.version}\n`);
-                this.skip();
-            }
+            const chart = chartDir(this, `render vcluster-${CHARTS.vcluster.version}`);
             const helm = requireTool(this, "helm");
             const dir = fs.mkdtempSync(path.join(os.tmpdir(), "gitops-hub-vcluster-"));
             try {
                 fs.writeFileSync(path.join(dir, "values.yaml"), stringify(vclusterValues(prodTenant, NODES)));
                 // Helm checks the values against the chart's values.schema.json before rendering.
-                const out = execFileSync(helm, ["template", "team-a", CHART_DIR, "-n", "vcluster-team-a", "-f", path.join(dir, "values.yaml")], { encoding: "utf8" });
+                const out = execFileSync(helm, ["template", "team-a", chart, "-n", "vcluster-team-a", "-f", path.join(dir, "values.yaml")], { encoding: "utf8" });
                 const objects = parseAllDocuments(out).map((d) => d.toJS()).filter(Boolean);
                 const statefulSet = objects.find((o: any) => o.kind === "StatefulSet");
                 expect(statefulSet.spec.template.spec.nodeSelector).to.deep.equal({ "gitops-hub.io/node-pool": "tenants" });
@@ -185,10 +178,7 @@ describe("tenant nodes and the vCluster's pod security level", function () {
     describe("through the program", () => {
         let prod: RunResult;
         let dev: RunResult;
-        before(async () => {
-            prod = await runStack("prod");
-            dev = await runStack("dev");
-        });
+        before(async () => ({ dev, prod } = await recordStacks()));
 
         it("gives every prod tenant's vCluster the committed tenantNodes", () => {
             for (const tenant of ["payments", "search"]) {
@@ -213,11 +203,7 @@ describe("tenant nodes and the vCluster's pod security level", function () {
     describe("the guard, run by the real Kyverno CLI", function () {
         let kyverno: string;
         let dir: string;
-        before(function () {
-            kyverno = requireTool(this, "kyverno");
-            dir = fs.mkdtempSync(path.join(os.tmpdir(), "gitops-hub-placement-"));
-        });
-        after(() => { if (dir) fs.rmSync(dir, { recursive: true, force: true }); });
+        withTool("kyverno", (tool, scratch) => { kyverno = tool; dir = scratch; });
 
         const pod = (name: string, namespace: string, nodeSelector?: Record<string, string>) => ({
             apiVersion: "v1", kind: "Pod", metadata: { name, namespace },

@@ -11,6 +11,7 @@ import { parse } from "yaml";
 import { CONTAINER_DEFAULTS, PER_POD_ALLOWANCE, VCLUSTER_VALUES_CHART_VERSION, vclusterQuota, vclusterValues } from "../components/tenant/vcluster-values";
 import { CHARTS } from "../components/versions";
 import type { TenantConfig } from "../stacks/schema";
+import { requireCharts } from "./tools";
 import { runStack } from "./helpers";
 
 /**
@@ -138,16 +139,11 @@ describe(`vCluster ${VCLUSTER_VALUES_CHART_VERSION}: a tenant's effective quota 
     });
 
     describe("the facts above, re-read from the pinned chart (GITOPS_HUB_CHARTS=<dir of unpacked charts>)", function () {
-        const dir = process.env.GITOPS_HUB_CHARTS;
-        before(function () {
-            if (!dir) {
-                process.stdout.write("      skipped: set GITOPS_HUB_CHARTS to a directory of the unpacked pinned charts (<chart>-<version>/) to re-check these facts\n");
-                this.skip();
-            }
-        });
+        let dir: string;
+        before(function () { dir = requireCharts(this); });
 
         it("the default quota and LimitRange of values.yaml", () => {
-            const values = parse(fs.readFileSync(path.join(dir!, `vcluster-${CHARTS.vcluster.version}`, "values.yaml"), "utf8"));
+            const values = parse(fs.readFileSync(path.join(dir, `vcluster-${CHARTS.vcluster.version}`, "values.yaml"), "utf8"));
             expect(values.policies.resourceQuota.quota).to.deep.equal(CHART_DEFAULT_QUOTA);
             expect({ default: values.policies.limitRange.default, defaultRequest: values.policies.limitRange.defaultRequest }).to.deep.equal(CHART_DEFAULT_LIMIT_RANGE);
         });

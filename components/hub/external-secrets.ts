@@ -8,11 +8,50 @@ import type { Environment } from "../../stacks/schema";
 import { CHARTS } from "../versions";
 import { RESTRICTED_CONTAINER, RESTRICTED_POD, chartArgs, inheritedDependsOn, platformNamespace, resources } from "./shared";
 
+/** Where a Vault store finds the CA of an https Vault (External Secrets' `caProvider`). */
 export interface VaultCaProvider {
     readonly type: "Secret" | "ConfigMap";
     readonly name: string;
-    readonly namespace: string;
+    /** Only a ClusterSecretStore may name one; a SecretStore reads its own namespace. */
+    readonly namespace?: string;
     readonly key: string;
+}
+
+/** What a store on Vault logs in with and reads. */
+export interface VaultStoreProviderArgs {
+    /** Vault address as seen from inside the hub. */
+    readonly server: string;
+    /** The KV v2 mount the store reads (and writes, for a PushSecret). */
+    readonly path: string;
+    /** Mount path of Vault's Kubernetes auth method. */
+    readonly authPath: string;
+    /** Kubernetes-auth role the store logs in as. */
+    readonly role: string;
+    /** The service account whose token it presents; a ClusterSecretStore names its namespace. */
+    readonly serviceAccount: { readonly name: string; readonly namespace?: string };
+    /** Audience of that token. */
+    readonly audience: string;
+    /** @default - the system trust store */
+    readonly caProvider?: VaultCaProvider;
+}
+
+/** The `spec.provider` of every SecretStore and ClusterSecretStore on Vault: the platform's and each tenant's. */
+export function vaultStoreProvider(args: VaultStoreProviderArgs): Record<string, unknown> {
+    return {
+        vault: {
+            server: args.server,
+            path: args.path,
+            version: "v2",
+            ...(args.caProvider ? { caProvider: { ...args.caProvider } } : {}),
+            auth: {
+                kubernetes: {
+                    mountPath: args.authPath,
+                    role: args.role,
+                    serviceAccountRef: { ...args.serviceAccount, audiences: [args.audience] },
+                },
+            },
+        },
+    };
 }
 
 export interface ExternalSecretsArgs {
@@ -66,21 +105,15 @@ function platformStoreManifest(args: ExternalSecretsArgs): Record<string, unknow
         kind: "ClusterSecretStore",
         metadata: { name: PLATFORM_SECRET_STORE },
         spec: {
-            provider: {
-                vault: {
-                    server: args.vaultAddress,
-                    path: PLATFORM_VAULT_MOUNT,
-                    version: "v2",
-                    ...(args.vaultCaProvider ? { caProvider: { ...args.vaultCaProvider } } : {}),
-                    auth: {
-                        kubernetes: {
-                            mountPath: args.vaultAuthPath,
-                            role: args.vaultRole,
-                            serviceAccountRef: { name: RELEASE, namespace: EXTERNAL_SECRETS_NAMESPACE, audiences: [args.audience] },
-                        },
-                    },
-                },
-            },
+            provider: vaultStoreProvider({
+                server: args.vaultAddress,
+                path: PLATFORM_VAULT_MOUNT,
+                authPath: args.vaultAuthPath,
+                role: args.vaultRole,
+                serviceAccount: { name: RELEASE, namespace: EXTERNAL_SECRETS_NAMESPACE },
+                audience: args.audience,
+                caProvider: args.vaultCaProvider,
+            }),
             // Platform namespaces only: a tenant that could use this store could read every platform secret.
             conditions: [{ namespaceSelector: { matchLabels: { [PLATFORM_LABEL]: "true" } } }],
         },

@@ -28,6 +28,10 @@ export interface KyvernoArgs {
 }
 
 export const KYVERNO_NAMESPACE = "kyverno";
+/** Helm release of the chart on the hub. */
+const RELEASE = "kyverno";
+/** The service accounts of the chart's admission and background controllers (`<release>-<controller>`): the two that load a generate rule's context. */
+export const KYVERNO_CONTROLLER_ACCOUNTS = [`${RELEASE}-admission-controller`, `${RELEASE}-background-controller`] as const;
 export const POLICY_REPORTER_NAMESPACE = "policy-reporter";
 
 /** The settings the runtime rules are rendered with (the Kyverno half's counterpart of the policy-pack config). */
@@ -148,7 +152,7 @@ export class Kyverno extends pulumi.ComponentResource {
         // restricted: every Kyverno controller runs non-root, read-only, without capabilities,
         // with RuntimeDefault seccomp (the chart's defaults, restated in kyvernoValues).
         const namespace = platformNamespace(this, name, KYVERNO_NAMESPACE, args.environment, { dependsOn: inherited });
-        const chart = new kubernetes.helm.v4.Chart(`${name}-chart`, chartArgs(CHARTS.kyverno, "kyverno", KYVERNO_NAMESPACE, hubValues(args)),
+        const chart = new kubernetes.helm.v4.Chart(`${name}-chart`, chartArgs(CHARTS.kyverno, RELEASE, KYVERNO_NAMESPACE, hubValues(args)),
             { parent: this, dependsOn: [...inherited, namespace] });
 
         this.clusterPolicies = clusterPoliciesFor(args);

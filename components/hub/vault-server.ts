@@ -6,6 +6,7 @@ import * as pulumi from "@pulumi/pulumi";
 import { VAULT_SERVICE } from "../../stacks/contract";
 import type { Environment, PlatformConfig } from "../../stacks/schema";
 import { CHARTS } from "../versions";
+import type { VaultCaProvider } from "./external-secrets";
 import { RESTRICTED_CONTAINER, certificate, chartArgs, inheritedDependsOn, platformNamespace, resources } from "./shared";
 
 export type AutoUnsealConfig = NonNullable<PlatformConfig["vault"]["autoUnseal"]>;
@@ -50,7 +51,7 @@ export const VAULT_TLS_DNS_NAMES = [
 
 export class VaultServer extends pulumi.ComponentResource {
     /** Where clients inside the hub find the CA of the servers' certificate (`ha` only). */
-    readonly caProvider?: { type: "Secret"; name: string; namespace: string; key: string };
+    readonly caProvider?: VaultCaProvider;
     private readonly mode: "dev" | "ha";
     private readonly replicas: number;
     private readonly autoUnseal?: AutoUnsealConfig;
@@ -71,14 +72,19 @@ export class VaultServer extends pulumi.ComponentResource {
             // cert-manager renews this certificate in place; Vault reads its TLS files at start and
             // on SIGHUP, so a renewal takes effect after a rolling restart of the servers (or a
             // `kill -HUP 1` in each pod) — well inside the 30 days cert-manager renews ahead.
-            const tls = new kubernetes.apiextensions.CustomResource(`${name}-tls-certificate`, certificate(VAULT_TLS_SECRET, VAULT_NAMESPACE, args.clusterIssuerName, {
+            const request = certificate(VAULT_TLS_SECRET, VAULT_NAMESPACE, args.clusterIssuerName, {
                 secretName: VAULT_TLS_SECRET,
                 commonName: `${RELEASE}.${VAULT_NAMESPACE}.svc`,
                 dnsNames: VAULT_TLS_DNS_NAMES,
                 // `vault operator …` inside the pods and Pulumi's port-forward talk to 127.0.0.1.
                 ipAddresses: ["127.0.0.1"],
                 usages: ["server auth", "client auth"],
-            }), { parent: this, dependsOn: [...inherited, namespace] });
+            });
+            // Pulumi waits until cert-manager has written the secret: the servers mount it, and
+            // Kyverno copies its CA for the tenants' stores (vault-ca.ts) as soon as that policy exists.
+            const tls = new kubernetes.apiextensions.CustomResource(`${name}-tls-certificate`,
+                { ...request, metadata: { ...request.metadata, annotations: { "pulumi.com/waitFor": "condition=Ready" } } },
+                { parent: this, dependsOn: [...inherited, namespace] });
             chartDependsOn.push(tls);
         }
 
@@ -89,6 +95,7 @@ export class VaultServer extends pulumi.ComponentResource {
         this.mode = args.mode;
         this.replicas = ha ? args.replicas : 1;
         this.autoUnseal = args.autoUnseal;
+        // A ClusterSecretStore may name a Secret in another namespace: Vault's own TLS secret.
         this.caProvider = ha ? { type: "Secret", name: VAULT_TLS_SECRET, namespace: VAULT_NAMESPACE, key: "ca.crt" } : undefined;
         this.registerOutputs({ chart });
     }

@@ -5,6 +5,7 @@ import { PROJECT_AT_CREATION_ANNOTATION } from "../../policy-pack/catalog";
 import { MOVING_REVISION_ANNOTATION } from "../../policy-pack/catalog/core/conventions";
 import type { ApplicationConfig, Environment, HubApiServerConfig, PlatformExposureConfig, RepoConfig, TenantConfig, TenantNodesConfig } from "../../stacks/schema";
 import { ADDONS } from "../../stacks/schema";
+import { VaultCaProvider, vaultStoreProvider } from "../hub/external-secrets";
 import type { Manifest } from "../manifest";
 import {
     ARGOCD_SECRET_TYPE_LABEL, ENVIRONMENT_LABEL, TENANT_LABEL, TENANT_STATE_LABEL, TenantNames,
@@ -20,6 +21,8 @@ export interface ManifestContext {
     argocdNamespace: string;
     vaultAddress: string;
     vaultAuthPath: string;
+    /** Where the tenant's stores find the CA of an https Vault (hub/vault-ca.ts). @default - the system trust store */
+    vaultCaProvider?: VaultCaProvider;
     audience: string;
     refreshIntervalSeconds: number;
     /**
@@ -337,23 +340,6 @@ export function applicationManifest(tenant: TenantConfig, app: ApplicationConfig
 // ---------------------------------------------------------------------------------------
 // Vault: the tenant's own store, and Argo CD's reader of repository credentials
 
-function vaultProvider(names: TenantNames, ctx: ManifestContext, role: string, serviceAccount: string) {
-    return {
-        vault: {
-            server: ctx.vaultAddress,
-            path: names.vaultMount,
-            version: "v2",
-            auth: {
-                kubernetes: {
-                    mountPath: ctx.vaultAuthPath,
-                    role,
-                    serviceAccountRef: { name: serviceAccount, audiences: [ctx.audience] },
-                },
-            },
-        },
-    };
-}
-
 /**
  * The tenant's own SecretStore, in its namespace (a namespaced store is usable from that
  * namespace only), logging in as the one service account its Vault role is bound to.
@@ -381,7 +367,12 @@ export function vaultStoreManifests(
             apiVersion: "external-secrets.io/v1",
             kind: "SecretStore",
             metadata: { name: at.store, namespace: at.namespace, labels },
-            spec: { provider: vaultProvider(names, ctx, at.role, at.serviceAccount) },
+            spec: {
+                provider: vaultStoreProvider({
+                    server: ctx.vaultAddress, path: names.vaultMount, authPath: ctx.vaultAuthPath, role: at.role,
+                    serviceAccount: { name: at.serviceAccount }, audience: ctx.audience, caProvider: ctx.vaultCaProvider,
+                }),
+            },
         },
     };
 }
