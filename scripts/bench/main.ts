@@ -107,7 +107,9 @@ function parseSizes(value: string): number[] {
     return [...new Set(sizes)].sort((a, b) => a - b);
 }
 
-async function main(): Promise<void> {
+interface BenchOptions { out: string; sizes: number[]; stack: string; profile?: boolean; targets: boolean }
+
+function parseOptions(): BenchOptions {
     const cli = new Command("bench")
         .description("Measure how the program scales with the number of tenants (see scripts/bench/main.ts)")
         .option("--out <file>", "where to write the results as JSON", "bench-results.json")
@@ -117,59 +119,45 @@ async function main(): Promise<void> {
         .option("--no-targets", "report the targets without failing: exit 0 even when one is NOT met (a failed measurement still exits 1)")
         .addHelpText("after", `\nTargets (exit 1 when one is NOT met, unless --no-targets): ratio to the floor <= ${TARGET_RATIO}x at the largest size (judged from ${count(TARGET_RATIO_MIN_TENANTS)} tenants), peak RSS under ${RSS_LIMIT_BYTES / 2 ** 30} GiB, equal graph depth at the smallest and largest size.`)
         .parse();
-    const opts = cli.opts<{ out: string; sizes: number[]; stack: string; profile?: boolean; targets: boolean }>();
-    const benchStart = performance.now();
-    const largest = opts.sizes[opts.sizes.length - 1];
+    return cli.opts<BenchOptions>();
+}
 
-    console.log(`gitops-hub bench: stack ${opts.stack} (platform settings from Pulumi.${opts.stack}.yaml), generated tenants ${opts.sizes.map(count).join(", ")}`);
-    console.log(`node ${process.version}, ${os.cpus().length} CPUs, each measurement in a fresh process with --max-old-space-size=${HEAP_CAP_MIB}`);
-
-    const hub = await step("hub only (0 tenants), the program", { kind: "program", stack: opts.stack, tenants: 0, policy: false });
-    if (hub.measurement) {
-        console.log(`hub only (0 tenants): ${count(hub.measurement.total)} resources, ${seconds(hub.measurement.evalMs)}, peak RSS ${MiB(hub.measurement.peakRssBytes)}`);
-    } else {
-        console.log(`hub only (0 tenants): failed: ${firstLine(hub.error!)}`);
+/** One size: the program (with the policy evaluation at the largest size) and its floor, each in a fresh process. */
+async function measureSize(tenants: number, opts: BenchOptions, hub: TaskRun, largest: number): Promise<{ row: SizeResult; policy?: Measurement["policy"] }> {
+    const run = await step(`${tenantsText(tenants)}, the program${tenants === largest ? " and the policy evaluation" : ""} in a fresh process`, { kind: "program", stack: opts.stack, tenants, policy: tenants === largest });
+    const m = run.measurement;
+    const row: SizeResult = { tenants, processMs: run.processMs };
+    if (!m) {
+        row.error = run.error;
+        console.log(`${tenantsText(tenants)}: failed: ${firstLine(run.error!)}`);
+        return { row };
     }
-
-    const results: SizeResult[] = [];
-    let policy: Measurement["policy"] | undefined;
-    for (const tenants of opts.sizes) {
-        const run = await step(`${tenantsText(tenants)}, the program${tenants === largest ? " and the policy evaluation" : ""} in a fresh process`, { kind: "program", stack: opts.stack, tenants, policy: tenants === largest });
-        const m = run.measurement;
-        const row: SizeResult = { tenants, processMs: run.processMs };
-        if (!m) {
-            row.error = run.error;
-            console.log(`${tenantsText(tenants)}: failed: ${firstLine(run.error!)}`);
-            results.push(row);
-            continue;
-        }
-        Object.assign(row, {
-            resources: m.total,
-            customResources: m.custom,
-            resourcesPerTenant: hub.measurement ? (m.total - hub.measurement.total) / tenants : undefined,
-            evalMs: m.evalMs,
-            cpuMs: m.cpuMs,
-            peakRssBytes: m.peakRssBytes,
-            depthEngine: m.depth!.engine.depth,
-            depthSdk: m.depth!.sdk.depth,
-            longestChainEngine: m.depth!.engine.chain,
-            longestChainSdk: m.depth!.sdk.chain,
-            argocdSizingProfile: sizingProfile(m.outputs),
-        });
-        if (m.policy) policy = m.policy;
-        const floor = await step(`${tenantsText(tenants)}, the floor (${count(m.total)} bare ConfigMaps)`, { kind: "floor", count: m.total });
-        row.floor = floor.measurement
-            ? { resources: floor.measurement.total, evalMs: floor.measurement.evalMs, cpuMs: floor.measurement.cpuMs, processMs: floor.processMs, peakRssBytes: floor.measurement.peakRssBytes }
-            : { error: floor.error };
-        if (floor.measurement) {
-            row.ratio = m.evalMs / floor.measurement.evalMs;
-            row.ratioCpu = m.cpuMs / floor.measurement.cpuMs;
-        }
-        console.log(`${tenantsText(tenants)}: ${count(m.total)} resources in ${seconds(m.evalMs)} (floor ${floor.measurement ? seconds(floor.measurement.evalMs) : `failed: ${firstLine(floor.error!)}`}), peak RSS ${MiB(m.peakRssBytes)}`);
-        results.push(row);
+    Object.assign(row, {
+        resources: m.total,
+        customResources: m.custom,
+        resourcesPerTenant: hub.measurement ? (m.total - hub.measurement.total) / tenants : undefined,
+        evalMs: m.evalMs,
+        cpuMs: m.cpuMs,
+        peakRssBytes: m.peakRssBytes,
+        depthEngine: m.depth!.engine.depth,
+        depthSdk: m.depth!.sdk.depth,
+        longestChainEngine: m.depth!.engine.chain,
+        longestChainSdk: m.depth!.sdk.chain,
+        argocdSizingProfile: sizingProfile(m.outputs),
+    });
+    const floor = await step(`${tenantsText(tenants)}, the floor (${count(m.total)} bare ConfigMaps)`, { kind: "floor", count: m.total });
+    row.floor = floor.measurement
+        ? { resources: floor.measurement.total, evalMs: floor.measurement.evalMs, cpuMs: floor.measurement.cpuMs, processMs: floor.processMs, peakRssBytes: floor.measurement.peakRssBytes }
+        : { error: floor.error };
+    if (floor.measurement) {
+        row.ratio = m.evalMs / floor.measurement.evalMs;
+        row.ratioCpu = m.cpuMs / floor.measurement.cpuMs;
     }
+    console.log(`${tenantsText(tenants)}: ${count(m.total)} resources in ${seconds(m.evalMs)} (floor ${floor.measurement ? seconds(floor.measurement.evalMs) : `failed: ${firstLine(floor.error!)}`}), peak RSS ${MiB(m.peakRssBytes)}`);
+    return { row, policy: m.policy };
+}
 
-    console.log("");
+function printResults(results: SizeResult[]): void {
     const header = ["tenants", "resources", "per tenant", "program", "floor", "ratio", "program CPU", "floor CPU", "CPU ratio", "peak RSS", "floor RSS", "depth engine", "depth sdk", "Argo CD sizing"];
     const table = results.map((r) => r.error ? [count(r.tenants), `failed: ${firstLine(r.error)}`] : [
         count(r.tenants),
@@ -190,10 +178,9 @@ async function main(): Promise<void> {
     printTable([header, ...table]);
     console.log("program = runProgram wall time in its own process (SDKs preloaded); floor = as many bare ConfigMaps under one ComponentResource, same engine;");
     console.log("CPU = user + system time of the same span (all threads); depth = custom resources and remote components (charts) on the longest chain: engine = dependencies only, sdk = also parent links");
+}
 
-    console.log("");
-    // Sizes run in ascending order (parseSizes sorts them), so results are too.
-    const verdicts = judge(results);
+function printVerdicts(verdicts: ReturnType<typeof judge>, policy: Measurement["policy"] | undefined, results: SizeResult[], largest: number): void {
     for (const verdict of verdicts.filter((v) => v.target !== "peak-rss")) for (const line of verdict.lines) console.log(line);
     if (!policy) {
         console.log(`policy evaluation: not available (${results[results.length - 1]?.error ? "program failed" : "not run"})`);
@@ -203,21 +190,54 @@ async function main(): Promise<void> {
         console.log(`policy evaluation over ${count(policy.resources)} resources (${tenantsText(largest)}): ${seconds(policy.ms)}, ${count(Math.round(policy.resourcesPerSecond))} resources/s; ${count(policy.findings)} findings (${count(policy.blocking)} blocking) with ${policy.config}`);
     }
     for (const verdict of verdicts.filter((v) => v.target === "peak-rss")) for (const line of verdict.lines) console.log(line);
+}
 
-    let profile: ProfileSummary | { error: string } | undefined;
-    if (opts.profile) {
-        const dir = fs.mkdtempSync(path.join(os.tmpdir(), "gitops-hub-bench-"));
-        const run = await step(`${tenantsText(largest)} under --cpu-prof`, { kind: "program", stack: opts.stack, tenants: largest, policy: false }, ["--cpu-prof", `--cpu-prof-dir=${dir}`]);
-        const file = fs.readdirSync(dir).find((f) => f.endsWith(".cpuprofile"));
-        if (run.error || !file) {
-            profile = { error: run.error ?? "no profile written" };
-            console.log(`profile at ${count(largest)} tenants: failed: ${firstLine(profile.error)}`);
-        } else {
-            profile = summarizeProfile(path.join(dir, file));
-            console.log(`profile of the whole measuring process at ${count(largest)} tenants (${path.join(dir, file)}):`);
-            console.log(formatProfile(profile));
-        }
+/** The largest size once more under `node --cpu-prof`, summarised. */
+async function runProfile(opts: BenchOptions, largest: number): Promise<ProfileSummary | { error: string }> {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), "gitops-hub-bench-"));
+    const run = await step(`${tenantsText(largest)} under --cpu-prof`, { kind: "program", stack: opts.stack, tenants: largest, policy: false }, ["--cpu-prof", `--cpu-prof-dir=${dir}`]);
+    const file = fs.readdirSync(dir).find((f) => f.endsWith(".cpuprofile"));
+    if (run.error || !file) {
+        const failed = { error: run.error ?? "no profile written" };
+        console.log(`profile at ${count(largest)} tenants: failed: ${firstLine(failed.error)}`);
+        return failed;
     }
+    const profile = summarizeProfile(path.join(dir, file));
+    console.log(`profile of the whole measuring process at ${count(largest)} tenants (${path.join(dir, file)}):`);
+    console.log(formatProfile(profile));
+    return profile;
+}
+
+async function main(): Promise<void> {
+    const opts = parseOptions();
+    const benchStart = performance.now();
+    const largest = opts.sizes[opts.sizes.length - 1];
+
+    console.log(`gitops-hub bench: stack ${opts.stack} (platform settings from Pulumi.${opts.stack}.yaml), generated tenants ${opts.sizes.map(count).join(", ")}`);
+    console.log(`node ${process.version}, ${os.cpus().length} CPUs, each measurement in a fresh process with --max-old-space-size=${HEAP_CAP_MIB}`);
+
+    const hub = await step("hub only (0 tenants), the program", { kind: "program", stack: opts.stack, tenants: 0, policy: false });
+    if (hub.measurement) {
+        console.log(`hub only (0 tenants): ${count(hub.measurement.total)} resources, ${seconds(hub.measurement.evalMs)}, peak RSS ${MiB(hub.measurement.peakRssBytes)}`);
+    } else {
+        console.log(`hub only (0 tenants): failed: ${firstLine(hub.error!)}`);
+    }
+
+    const results: SizeResult[] = [];
+    let policy: Measurement["policy"] | undefined;
+    for (const tenants of opts.sizes) {
+        const size = await measureSize(tenants, opts, hub, largest);
+        results.push(size.row);
+        if (size.policy) policy = size.policy;
+    }
+
+    console.log("");
+    printResults(results);
+    console.log("");
+    // Sizes run in ascending order (parseSizes sorts them), so results are too.
+    const verdicts = judge(results);
+    printVerdicts(verdicts, policy, results, largest);
+    const profile = opts.profile ? await runProfile(opts, largest) : undefined;
 
     const totalMs = performance.now() - benchStart;
     const out = path.resolve(process.cwd(), opts.out);
