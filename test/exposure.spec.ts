@@ -7,12 +7,12 @@ import * as fc from "fast-check";
 import { HUB_GATEWAY_NAMESPACE, hubGateway } from "../components/hub/tenant-gateway";
 import type { Manifest } from "../components/manifest";
 import {
-    accessResources, isExposed, kubeconfigPushSecret, kubeconfigReadCommand, kubeconfigVaultMetadataPath, kubeconfigVaultPath,
+    accessResources, isExposed, kubeconfigPushSecret, kubeconfigReadCommand,
     kubeconfigWriterPolicy, kubeconfigWriterPolicyHcl, kubeconfigWriterStoreManifests, mergeVclusterValues, tenantIngress,
     tenantTlsRoute, vclusterApiNetworkPolicy, vclusterExposureValues,
 } from "../components/tenant/exposure";
 import type { ManifestContext } from "../components/tenant/manifests";
-import { kubeconfigWriterPolicyName } from "../components/tenant/naming";
+import { kubeconfigVaultMetadataPath, kubeconfigVaultPath, kubeconfigWriterPolicyName } from "../components/tenant/naming";
 import type { TenantResource } from "../components/tenant/resources";
 import { TENANT_VAULT_POLICY_PREFIX, tenantVaultPolicy } from "../policy-pack/catalog/core/conventions";
 import { vaultAuthRoleBound } from "../policy-pack/catalog/platform/vault-auth-role-bound";

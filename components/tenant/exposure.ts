@@ -18,31 +18,13 @@ import type { GatewayExposure, IngressExposure, PlatformExposureConfig, TenantCo
 import { HUB_GATEWAY_NAME, HUB_GATEWAY_NAMESPACE } from "../hub/tenant-gateway";
 import type { Manifest } from "../manifest";
 import { ManifestContext, tenantLabels, vaultStoreManifests } from "./manifests";
-import { VCLUSTER_API_PORT, VCLUSTER_SERVICE_PORT, externalKubeconfigSecret, kubeconfigWriterPolicyName, tenantApiHost, tenantNames } from "./naming";
+import {
+    KUBECONFIG_FIELD, KUBECONFIG_PUSH_SECRET, KUBECONFIG_VAULT_KEY, VCLUSTER_API_PORT, VCLUSTER_SERVICE_PORT,
+    externalKubeconfigSecret, kubeconfigVaultMetadataPath, kubeconfigVaultPath, kubeconfigWriterPolicyName, tenantApiHost, tenantNames,
+} from "./naming";
 import type { TenantResource } from "./resources";
 import { kubernetes } from "./resources";
 import { vaultRole } from "./vault-policy";
-
-// ---------------------------------------------------------------------------------------
-// Names. They are a contract with Vault, External Secrets and the CLI: renaming one renames a
-// live object.
-
-/** Key of the kubeconfig in the vCluster's kubeconfig secrets, and field name in Vault. */
-export const KUBECONFIG_FIELD = "config";
-/** Key of the kubeconfig in the tenant's Vault space (KV v2 under mount `tenants/<t>`). */
-export const KUBECONFIG_VAULT_KEY = "kubeconfig";
-/** PushSecret in vcluster-<t>. */
-export const KUBECONFIG_PUSH_SECRET = "kubeconfig";
-/** `tenants/<t>/data/kubeconfig`: the Vault API path of the tenant's kubeconfig (KV v2). */
-export function kubeconfigVaultPath(tenant: string): string {
-    return `${tenantVaultMount(tenant)}/data/${KUBECONFIG_VAULT_KEY}`;
-}
-
-/** `tenants/<t>/metadata/kubeconfig`: where External Secrets marks the kubeconfig as its own. */
-export function kubeconfigVaultMetadataPath(tenant: string): string {
-    return `${tenantVaultMount(tenant)}/metadata/${KUBECONFIG_VAULT_KEY}`;
-}
-
 
 /** The command a tenant member runs to read the kubeconfig with the Vault CLI. */
 export function kubeconfigReadCommand(tenant: string): string {

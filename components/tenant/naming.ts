@@ -146,3 +146,23 @@ export function externalKubeconfigSecret(tenant: string): string {
 export function kubeconfigWriterPolicyName(tenant: string): string {
     return `kubeconfig-writer-${tenant}`;
 }
+
+// The kubeconfig for outside the hub (exposure.ts): a contract with Vault, External Secrets and
+// `npm run tenant -- kubeconfig`.
+
+/** Key of the kubeconfig in the vCluster's kubeconfig secrets, and field name in Vault. */
+export const KUBECONFIG_FIELD = "config";
+/** Key of the kubeconfig in the tenant's Vault space (KV v2 under mount `tenants/<t>`). */
+export const KUBECONFIG_VAULT_KEY = "kubeconfig";
+/** PushSecret in vcluster-<t>. */
+export const KUBECONFIG_PUSH_SECRET = "kubeconfig";
+
+/** `tenants/<t>/data/kubeconfig`: the Vault API path of the tenant's kubeconfig (KV v2). */
+export function kubeconfigVaultPath(tenant: string): string {
+    return `${tenantVaultMount(tenant)}/data/${KUBECONFIG_VAULT_KEY}`;
+}
+
+/** `tenants/<t>/metadata/kubeconfig`: where External Secrets marks the kubeconfig as its own. */
+export function kubeconfigVaultMetadataPath(tenant: string): string {
+    return `${tenantVaultMount(tenant)}/metadata/${KUBECONFIG_VAULT_KEY}`;
+}

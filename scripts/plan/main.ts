@@ -5,12 +5,12 @@
 // deploys is judged too (render/). Exit codes: 0 clean (advisory findings allowed),
 // 1 a mandatory rule is violated or (--render) a chart fails or renders an invalid object,
 // 2 bad usage or bad config, 3 the program itself failed. With --diff it compares two plans
-// instead (diff-run.ts) and exits 0 once they are compared.
+// instead (diff/run.ts) and exits 0 once they are compared.
 import * as fs from "fs";
 import { Command, Option } from "commander";
 import { parseArguments } from "../cli";
-import { renderDiffJson, renderDiffMarkdown, renderDiffText } from "./diff-render";
-import { diffPlan } from "./diff-run";
+import { renderDiffJson, renderDiffMarkdown, renderDiffText } from "./diff/render";
+import { diffPlan } from "./diff/run";
 import { renderJson, renderMarkdown, renderText } from "./output";
 import { EXIT, PlanUsageError, plan } from "./run";
 import { Progress } from "../progress";

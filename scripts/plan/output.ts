@@ -1,7 +1,7 @@
 // The plan report as text (for people), JSON (for machines) and Markdown (for a PR comment).
 import { renderTotals } from "./render/model";
 import { renderSectionJson, renderSectionMarkdown, renderSectionText } from "./render/report";
-import { savedResource } from "./diff";
+import { savedResource } from "./diff/snapshots";
 import { STACK_TYPE, displayValue } from "./model";
 import { PolicyFinding, groupByPolicy, originText, renderFindings, renderedByText } from "./policies";
 import type { PlanReport } from "./run";

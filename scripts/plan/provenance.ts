@@ -197,9 +197,18 @@ const isFlag = (leaf: Leaf) => typeof leaf.value !== "string";
 
 /** The findings with `origin` set on those about a tenant's resource. */
 export async function withConfigSources(findings: PolicyFinding[], context: SourceContext): Promise<PolicyFinding[]> {
+    const targets = targetsOf(findings, context);
+    if (targets.every((t) => t === undefined)) return findings;
+    const open = targets.filter((t): t is Target => t !== undefined && t.result === undefined);
+    const unresolved = open.length > 0 ? await probeTargets(open, context) : undefined;
+    return originsOf(findings, targets, unresolved, context);
+}
+
+/** Per finding, what to trace: its tenant entry and resource, or nothing when it is not about a tenant's resource; decided at once where no probe can tell. */
+function targetsOf(findings: PolicyFinding[], context: SourceContext): (Target | undefined)[] {
     const { planned, config } = context;
     const groups = new Map<string, Group>();
-    const targets = findings.map((finding): Target | undefined => {
+    return findings.map((finding): Target | undefined => {
         const resource = finding.resource?.urn !== undefined ? planned.byUrn.get(finding.resource.urn) : undefined;
         const component = resource ? tenantComponentOf(planned, resource) : undefined;
         const index = component ? config.tenants.findIndex((t) => t.name === component.name) : -1;
@@ -229,40 +238,43 @@ export async function withConfigSources(findings: PolicyFinding[], context: Sour
         }
         return target;
     });
-    const open = targets.filter((t): t is Target => t !== undefined && t.result === undefined);
-    if (targets.every((t) => t === undefined)) return findings;
+}
 
-    let unresolved: string | undefined;
-    if (open.length > 0) {
-        try {
-            // Round 1: baseline, each single leaf, and all flags (booleans, numbers) at once.
-            const copies: TenantConfig[] = [];
-            for (const group of new Set(open.map((t) => t.group))) {
-                group.base = copies.push(group.tenant) - 1;
-                const flags = group.leaves.map((leaf, i) => (isFlag(leaf) ? i : -1)).filter((i) => i >= 0);
-                if (flags.length > 0) group.flags = copies.push(changed(group, flags)) - 1;
-            }
-            for (const target of open) addSingles(target.group, target.singles, copies);
-            let recorded = await probe(copies, context);
-            // Round 2, only where needed: the strings that appear in the field as the Tenant
-            // component builds it (the plan's value may differ, e.g. in a spec that injects a
-            // violation), and each flag on its own where the flags changed the field.
-            const more: TenantConfig[] = [...copies];
-            for (const target of open) {
-                const base = recorded.get(target.group.base!)?.get(`${target.resource.type} ${target.group.tenant.name}-${target.role}`);
-                if (base) target.singles = [...new Set([...target.singles, ...containedIn(target.group, `${base.name} ${shown(getAt(base.inputs, target.segments!))}`)])];
-                if (target.group.flags !== undefined && differs(target, target.group.flags, recorded, undefined)) {
-                    target.singles = [...new Set([...target.singles, ...target.group.leaves.flatMap((leaf, i) => (isFlag(leaf) ? [i] : []))])];
-                }
-                addSingles(target.group, target.singles, more);
-            }
-            if (more.length > copies.length) recorded = await probe(more, context);
-            for (const target of open) target.result = settingsOf(target, recorded);
-        } catch (error) {
-            unresolved = `the probe of the Tenant component failed: ${(error as Error).message.split("\n")[0]}`;
+/** Sets each open target's result by re-registering its entry with settings changed; the reason when the probe itself failed. */
+async function probeTargets(open: Target[], context: SourceContext): Promise<string | undefined> {
+    try {
+        // Round 1: baseline, each single leaf, and all flags (booleans, numbers) at once.
+        const copies: TenantConfig[] = [];
+        for (const group of new Set(open.map((t) => t.group))) {
+            group.base = copies.push(group.tenant) - 1;
+            const flags = group.leaves.map((leaf, i) => (isFlag(leaf) ? i : -1)).filter((i) => i >= 0);
+            if (flags.length > 0) group.flags = copies.push(changed(group, flags)) - 1;
         }
+        for (const target of open) addSingles(target.group, target.singles, copies);
+        let recorded = await probe(copies, context);
+        // Round 2, only where needed: the strings that appear in the field as the Tenant
+        // component builds it (the plan's value may differ, e.g. in a spec that injects a
+        // violation), and each flag on its own where the flags changed the field.
+        const more: TenantConfig[] = [...copies];
+        for (const target of open) {
+            const base = recorded.get(target.group.base!)?.get(`${target.resource.type} ${target.group.tenant.name}-${target.role}`);
+            if (base) target.singles = [...new Set([...target.singles, ...containedIn(target.group, `${base.name} ${shown(getAt(base.inputs, target.segments!))}`)])];
+            if (target.group.flags !== undefined && differs(target, target.group.flags, recorded, undefined)) {
+                target.singles = [...new Set([...target.singles, ...target.group.leaves.flatMap((leaf, i) => (isFlag(leaf) ? [i] : []))])];
+            }
+            addSingles(target.group, target.singles, more);
+        }
+        if (more.length > copies.length) recorded = await probe(more, context);
+        for (const target of open) target.result = settingsOf(target, recorded);
+        return undefined;
+    } catch (error) {
+        return `the probe of the Tenant component failed: ${(error as Error).message.split("\n")[0]}`;
     }
+}
 
+/** Each finding about a tenant's resource with its origin: the entry, and the settings (or why they are not known). */
+function originsOf(findings: PolicyFinding[], targets: (Target | undefined)[], unresolved: string | undefined, context: SourceContext): PolicyFinding[] {
+    const { config } = context;
     const rawTenants = Array.isArray(context.file.config.tenants) ? context.file.config.tenants : [];
     return findings.map((finding, i) => {
         const target = targets[i];

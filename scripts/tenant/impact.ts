@@ -4,7 +4,7 @@
 // registers, not a description of it.
 import { parseDocument } from "yaml";
 import { tenantNames } from "../../components/tenant/naming";
-import { diffSnapshots, snapshotOfRecorded } from "../plan/diff";
+import { diffSnapshots, snapshotOfRecorded } from "../plan/diff/snapshots";
 import { RecordedStack, record } from "../plan/run";
 import { TENANT_TYPE } from "../plan/provenance";
 import { Progress } from "../progress";

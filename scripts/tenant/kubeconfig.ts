@@ -9,10 +9,8 @@ import * as http from "http";
 import * as https from "https";
 import * as path from "path";
 import { Command } from "commander";
-import {
-    KUBECONFIG_FIELD, KUBECONFIG_PUSH_SECRET, isExposed, kubeconfigReadCommand, kubeconfigVaultPath,
-} from "../../components/tenant/exposure";
-import { tenantApiHost } from "../../components/tenant/naming";
+import { isExposed, kubeconfigReadCommand } from "../../components/tenant/exposure";
+import { KUBECONFIG_FIELD, KUBECONFIG_PUSH_SECRET, kubeconfigVaultPath, tenantApiHost } from "../../components/tenant/naming";
 import { tenantNamespace, tenantVaultPolicy } from "../../policy-pack/catalog/core/conventions";
 import { ConfigError, parseStackConfig, suggest } from "../../stacks/loader";
 import type { StackConfig } from "../../stacks/schema";

@@ -6,12 +6,12 @@
 // A value of --diff that names an existing file is a saved plan; anything else is a git ref.
 import * as fs from "fs";
 import * as path from "path";
-import type { Progress } from "../progress";
-import { PROJECT_ROOT, stackFilePath } from "../stack-file";
-import { DiffReport, Snapshot, diffSnapshots, readSavedPlan, snapshotOfRecorded } from "./diff";
-import { PlanUsageError } from "./errors";
+import type { Progress } from "../../progress";
+import { PROJECT_ROOT, stackFilePath } from "../../stack-file";
+import { DiffReport, Snapshot, diffSnapshots, readSavedPlan, snapshotOfRecorded } from "./snapshots";
+import { PlanUsageError } from "../errors";
 import { resolveRef, withCheckout, workTreeTop } from "./git";
-import { record } from "./run";
+import { record } from "../run";
 
 export interface DiffOptions {
     /** Required unless both sides are saved plans. */

@@ -7,11 +7,11 @@
 // secret value at all, so between saved plans a secret's change is not visible.
 import { createHmac, randomBytes } from "crypto";
 import * as fs from "fs";
-import type { RecordedResource } from "../recorder";
-import { SecretValue, UNKNOWN_VALUE } from "../recorder";
-import { MASK, UNKNOWN_TEXT, displayValue, isRecord } from "./model";
-import { PlanUsageError } from "./errors";
-import { formatPath } from "./provenance";
+import type { RecordedResource } from "../../recorder";
+import { SecretValue, UNKNOWN_VALUE } from "../../recorder";
+import { MASK, UNKNOWN_TEXT, displayValue, isRecord } from "../model";
+import { PlanUsageError } from "../errors";
+import { formatPath } from "../provenance";
 
 /** One resource of a plan, as compared. */
 export interface SnapshotResource {

@@ -6,7 +6,7 @@ import { spawnSync } from "child_process";
 import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
-import { PlanUsageError } from "./errors";
+import { PlanUsageError } from "../errors";
 
 function git(cwd: string, args: string[]): { status: number; stdout: string; stderr: string } {
     const result = spawnSync("git", args, { cwd, encoding: "utf8" });

@@ -1,6 +1,6 @@
 // A comparison of two plans as text (for people), JSON (for machines) and Markdown (for a
 // pull-request comment). Values are already printable (secrets masked) when they get here.
-import type { DiffReport, InputChange, ResourceDiff } from "./diff";
+import type { DiffReport, InputChange, ResourceDiff } from "./snapshots";
 
 const SYMBOL: Record<ResourceDiff["change"], string> = { add: "+", delete: "-", update: "~" };
 const MAX_VALUE_CHARS = 120;
