@@ -1,7 +1,6 @@
 // What `--out`, `--diagram` and `--details` produce: deterministic files, a diagram derived
 // from the recorded resources, and secrets never in clear text.
 import * as fs from "fs";
-import * as os from "os";
 import * as path from "path";
 import { expect } from "chai";
 import { parse, stringify } from "yaml";

@@ -9,7 +9,7 @@ import * as path from "path";
 import { expect } from "chai";
 import { parseAllDocuments, stringify } from "yaml";
 import { KYVERNO_CONTROLLER_ACCOUNTS } from "../components/hub/kyverno";
-import { STORE_VAULT_CA, VAULT_CA_POLICY, vaultCaPolicy, vaultCaReaderManifests } from "../components/hub/vault-ca";
+import { STORE_VAULT_CA, VAULT_CA_POLICY, vaultCaPolicy } from "../components/hub/vault-ca";
 import { CHARTS } from "../components/versions";
 import type { RunResult } from "../scripts/recorder";
 import { readStackFile } from "../scripts/stack-file";

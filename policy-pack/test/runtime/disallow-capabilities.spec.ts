@@ -1,4 +1,4 @@
-import { disallowCapabilities as rule, BASELINE_CAPABILITIES } from "../../catalog/runtime/disallow-capabilities";
+import { disallowCapabilities as rule } from "../../catalog/runtime/disallow-capabilities";
 import { itChecksCases } from "../cases";
 import { cases } from "./disallow-capabilities.cases";
 import { itCoversEveryPodKind } from "./fixtures";

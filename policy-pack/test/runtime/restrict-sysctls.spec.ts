@@ -1,4 +1,4 @@
-import { restrictSysctls as rule, SAFE_SYSCTLS } from "../../catalog/runtime/restrict-sysctls";
+import { restrictSysctls as rule } from "../../catalog/runtime/restrict-sysctls";
 import { itChecksCases } from "../cases";
 import { cases } from "./restrict-sysctls.cases";
 import { itCoversEveryPodKind } from "./fixtures";

@@ -1,4 +1,4 @@
-import { ALLOWED_VOLUME_TYPES, restrictVolumeTypes as rule } from "../../catalog/runtime/restrict-volume-types";
+import { restrictVolumeTypes as rule } from "../../catalog/runtime/restrict-volume-types";
 import { itChecksCases } from "../cases";
 import { cases } from "./restrict-volume-types.cases";
 import { itCoversEveryPodKind } from "./fixtures";
