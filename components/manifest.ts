@@ -29,3 +29,21 @@ export function registerManifest(name: string, manifest: Manifest, opts: pulumi.
     if (Typed) return new Typed(name, manifest as never, opts);
     return new k8s.apiextensions.CustomResource(name, manifest as k8s.apiextensions.CustomResourceArgs, opts);
 }
+
+/** One object a component plans: its role (the child is `<component>-<role>`), its manifest, and the roles of the same plan it waits for. */
+export interface PlannedManifest {
+    role: string;
+    manifest: Manifest;
+    after: string[];
+}
+
+/** Registers a component's planned manifests in order under `parent`, each after `dependsOn` and the roles it names. */
+export function registerPlanned(parent: pulumi.ComponentResource, name: string, planned: PlannedManifest[], dependsOn: pulumi.Input<pulumi.Resource>[]): void {
+    const created = new Map<string, pulumi.CustomResource>();
+    for (const object of planned) {
+        created.set(object.role, registerManifest(`${name}-${object.role}`, object.manifest, {
+            parent,
+            dependsOn: [...dependsOn, ...object.after.map((role) => created.get(role)!)],
+        }));
+    }
+}

@@ -3,9 +3,9 @@
 // `internalIssuerName` — always a CA issuer — signs certificates for in-cluster names such as
 // vault.vault.svc, which no ACME server will ever issue for.
 import * as certmanager from "@pulumi/kubernetes-cert-manager";
-import * as kubernetes from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
 import type { Environment, IssuerConfig } from "../../stacks/schema";
+import { Manifest, PlannedManifest, registerPlanned } from "../manifest";
 import { CERT_MANAGER_REPO, CERT_MANAGER_VERSION } from "../versions";
 import { RESTRICTED_CONTAINER, RESTRICTED_POD, certificate, inheritedDependsOn, platformNamespace, resources } from "./shared";
 
@@ -60,20 +60,13 @@ function certManagerInputs(): certmanager.CertManagerArgs {
     };
 }
 
-/** One object of the issuer setup: the child's role (its name is `<component>-<role>`), its manifest, and the roles it waits for. */
-interface IssuerObject {
-    role: string;
-    manifest: Record<string, unknown>;
-    after: string[];
-}
-
-function clusterIssuer(name: string, spec: Record<string, unknown>): Record<string, unknown> {
+function clusterIssuer(name: string, spec: Record<string, unknown>): Manifest {
     return { apiVersion: "cert-manager.io/v1", kind: "ClusterIssuer", metadata: { name }, spec };
 }
 
 /** The ClusterIssuers (and the platform CA's certificate) for an issuer config, in creation order. */
-function issuerObjects(issuer: IssuerConfig, environment: Environment): IssuerObject[] {
-    const objects: IssuerObject[] = [];
+function issuerObjects(issuer: IssuerConfig, environment: Environment): PlannedManifest[] {
+    const objects: PlannedManifest[] = [];
     if (issuer.type === "ca") {
         // The CA's key pair is created outside Pulumi, so it never passes through the state.
         objects.push({ role: "ca-issuer", manifest: clusterIssuer(PLATFORM_CA_ISSUER, { ca: { secretName: issuer.secretName } }), after: [] });
@@ -128,13 +121,7 @@ export class CertManager extends pulumi.ComponentResource {
         const namespace = platformNamespace(this, name, CERT_MANAGER_NAMESPACE, args.environment, { dependsOn: inherited });
         const chart = new certmanager.CertManager(`${name}-chart`, certManagerInputs(), { parent: this, dependsOn: [...inherited, namespace] });
 
-        const created = new Map<string, pulumi.Resource>();
-        for (const object of issuerObjects(args.issuer, args.environment)) {
-            created.set(object.role, new kubernetes.apiextensions.CustomResource(`${name}-${object.role}`, object.manifest as kubernetes.apiextensions.CustomResourceArgs, {
-                parent: this,
-                dependsOn: [...inherited, chart, ...object.after.map((role) => created.get(role)!)],
-            }));
-        }
+        registerPlanned(this, name, issuerObjects(args.issuer, args.environment), [...inherited, chart]);
 
         this.clusterIssuerName = args.issuer.type === "acme" ? ACME_ISSUER : PLATFORM_CA_ISSUER;
         this.registerOutputs({ clusterIssuerName: this.clusterIssuerName, internalIssuerName: this.internalIssuerName });

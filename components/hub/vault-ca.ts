@@ -16,7 +16,7 @@
 import * as pulumi from "@pulumi/pulumi";
 import { ENVIRONMENT_LABEL, TENANT_LABEL } from "../../policy-pack/catalog/core/conventions";
 import type { Environment } from "../../stacks/schema";
-import { Manifest, registerManifest } from "../manifest";
+import { Manifest, PlannedManifest, registerPlanned } from "../manifest";
 import type { VaultCaProvider } from "./external-secrets";
 import { KYVERNO_CONTROLLER_ACCOUNTS, KYVERNO_NAMESPACE } from "./kyverno";
 import { inheritedDependsOn } from "./shared";
@@ -95,20 +95,21 @@ export interface VaultCaDistributionArgs {
     readonly argocdNamespace: string;
 }
 
-/** The distribution's objects in creation order (`<component>-<role>`), each waiting for the one before: the policy loads its context as soon as it exists, so Kyverno's access comes first. */
-function vaultCaObjects(args: VaultCaDistributionArgs): [role: string, manifest: Manifest][] {
+/** The distribution's objects in creation order, each after the one before: the policy loads its context as soon as it exists, so Kyverno's access comes first. */
+function vaultCaObjects(args: VaultCaDistributionArgs): PlannedManifest[] {
     const reader = vaultCaReaderManifests();
-    return [["reader-role", reader.role], ["reader-binding", reader.roleBinding], ["policy", vaultCaPolicy(args.environment, args.argocdNamespace)]];
+    return [
+        { role: "reader-role", manifest: reader.role, after: [] },
+        { role: "reader-binding", manifest: reader.roleBinding, after: ["reader-role"] },
+        { role: "policy", manifest: vaultCaPolicy(args.environment, args.argocdNamespace), after: ["reader-binding"] },
+    ];
 }
 
 /** The ClusterPolicy and Kyverno's read access to the CA; pass Kyverno (CRDs, controllers), the Vault server (its namespace) and Argo CD (its namespace) in `dependsOn`. */
 export class VaultCaDistribution extends pulumi.ComponentResource {
     constructor(name: string, args: VaultCaDistributionArgs, opts?: pulumi.ComponentResourceOptions) {
         super("gitops-hub:hub:VaultCaDistribution", name, {}, opts);
-        let previous: pulumi.Input<pulumi.Resource>[] = [];
-        for (const [role, manifest] of vaultCaObjects(args)) {
-            previous = [registerManifest(`${name}-${role}`, manifest, { parent: this, dependsOn: [...inheritedDependsOn(opts), ...previous] })];
-        }
+        registerPlanned(this, name, vaultCaObjects(args), inheritedDependsOn(opts));
         this.registerOutputs({});
     }
 }
